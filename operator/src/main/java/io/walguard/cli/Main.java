@@ -1,0 +1,33 @@
+package io.walguard.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The single {@code walguard} binary: the operator, the audit CLI, the SQLite toolbox and the demo. */
+@Command(
+    name = "walguard",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = "Keeps SQLite databases in WAL mode safe on Kubernetes volumes.",
+    subcommands = {
+      AuditCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public final class Main implements Runnable {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs a command line and returns its exit status, for tests and for {@link #main}. */
+  public static int execute(String... args) {
+    return new CommandLine(new Main()).execute(args);
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+}
