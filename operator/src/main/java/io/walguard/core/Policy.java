@@ -1,0 +1,218 @@
+package io.walguard.core;
+
+import io.walguard.api.SqliteDatabase;
+import io.walguard.api.SqliteDatabaseSpec.Remedy;
+import io.walguard.apps.AppProfile;
+import io.walguard.apps.AppProfiles;
+import io.walguard.placement.Opener;
+import io.walguard.placement.Placement;
+import io.walguard.placement.PlacementAnalyzer;
+import io.walguard.storage.DriverTable;
+import io.walguard.storage.StorageClassification;
+import io.walguard.storage.StorageClassifier;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The decision core: storage and placement in, a {@link Verdict} out (DESIGN.md sections 6 and 8).
+ *
+ * <p>Pure: no client, no clock, no I/O. The audit CLI, the reconciler and the webhook all call {@link #decide}, and
+ * the Compose audit calls {@link #judge} with facts it gathered itself, so no two doors can disagree.
+ */
+public final class Policy {
+
+  private static final Set<String> ROLLBACK_MODES = Set.of("delete", "truncate", "persist");
+
+  private final StorageClassifier classifier;
+  private final PlacementAnalyzer analyzer;
+  private final AppProfiles apps;
+
+  public Policy(StorageClassifier classifier, PlacementAnalyzer analyzer, AppProfiles apps) {
+    this.classifier = classifier;
+    this.analyzer = analyzer;
+    this.apps = apps;
+  }
+
+  /** The policy with walguard's own driver table and app profiles. */
+  public static Policy standard() {
+    return withDrivers(DriverTable.builtIn());
+  }
+
+  public static Policy withDrivers(DriverTable drivers) {
+    return new Policy(new StorageClassifier(drivers), new PlacementAnalyzer(), AppProfiles.builtIn());
+  }
+
+  public AppProfiles apps() {
+    return apps;
+  }
+
+  public Verdict decide(Facts facts, SqliteDatabase database) {
+    StorageClassification storage = classifier.classify(facts, database);
+    Placement placement = analyzer.analyze(facts, database);
+    return judge(storage, placement, Options.of(database, facts, apps));
+  }
+
+  /** What the database's spec and surroundings say about the remedy, beyond storage and placement. */
+  public record Options(Remedy remedy, boolean paused, Optional<String> observedJournalMode,
+      Optional<AppProfile> app, Platform platform) {
+
+    public static Options of(SqliteDatabase database, Facts facts, AppProfiles apps) {
+      var spec = database.getSpec();
+      Remedy remedy = spec == null || spec.getRemedy() == null ? Remedy.auto : spec.getRemedy();
+      var annotations = database.getMetadata() == null ? null : database.getMetadata().getAnnotations();
+      boolean paused = annotations != null && "true".equalsIgnoreCase(annotations.get(Annotations.PAUSED));
+      Optional<AppProfile> app = spec == null ? Optional.empty() : apps.find(spec.getApp());
+      return new Options(remedy, paused, facts.observedJournalMode(database), app, Platform.KUBERNETES);
+    }
+
+    public static Options kubernetes(Remedy remedy) {
+      return new Options(remedy, false, Optional.empty(), Optional.empty(), Platform.KUBERNETES);
+    }
+  }
+
+  /** Where the openers run: the words of the remedy differ, the rules do not. */
+  public enum Platform {
+    KUBERNETES("pin every opener to one node with a required node affinity",
+        "move the database to a rollback journal (journal_mode=DELETE)"),
+    COMPOSE("pin every service to one node with a placement constraint (node.hostname == X)",
+        "set the application to a rollback journal");
+
+    final String pinWords;
+    final String journalWords;
+
+    Platform(String pinWords, String journalWords) {
+      this.pinWords = pinWords;
+      this.journalWords = journalWords;
+    }
+  }
+
+  /** The decision table itself. */
+  public static Verdict judge(StorageClassification storage, Placement placement, Options options) {
+    List<String> reasons = new ArrayList<>();
+    String where = "storage " + storage.kind() + " (" + storage.evidence() + ")";
+    return switch (storage.kind()) {
+      case local -> {
+        reasons.add(where + ": one kernel at a time, so every opener shares the -shm mapping; WAL is safe");
+        yield new Verdict(Safety.safe, Action.none, storage, placement, reasons);
+      }
+      case fuse -> {
+        reasons.add(where + ": FUSE does not give SQLite trustworthy POSIX locks or shared mmap;"
+            + " a rollback journal does not make it safe either: move the database to a block or network volume");
+        yield new Verdict(Safety.unsafe, Action.observe, storage, placement, reasons);
+      }
+      case unknown -> {
+        reasons.add(where + ": walguard cannot tell what backs this claim; set spec.storage, annotate the"
+            + " StorageClass or PV with walguard.io/storage: local|network|fuse, or annotate the SqliteDatabase"
+            + " walguard.io/probe: \"true\" to probe the mount");
+        reasons.addAll(placement.reasons());
+        yield new Verdict(Safety.unknown, Action.observe, storage, placement, reasons);
+      }
+      case network -> network(storage, placement, options, where, reasons);
+    };
+  }
+
+  private static Verdict network(StorageClassification storage, Placement placement, Options options, String where,
+      List<String> reasons) {
+    if (placement.singlePodAccess()) {
+      reasons.add(where + ": the claim is ReadWriteOncePod, so only one pod in the cluster can open it; WAL is safe");
+      return new Verdict(Safety.safe, Action.none, storage, placement, reasons);
+    }
+    reasons.addAll(placement.reasons());
+    if (!placement.severalNodes()) {
+      reasons.add(where + ": every opener stays on one node, so they share one kernel; WAL is safe");
+      Action kept = placement.pinnedByWalguard() ? Action.pin : Action.none;
+      return new Verdict(Safety.safe, kept, storage, placement, reasons);
+    }
+
+    boolean appForcesWal = options.app().map(AppProfile::forcesWal).orElse(false);
+    boolean journalObserved = options.observedJournalMode()
+        .map(m -> ROLLBACK_MODES.contains(m.toLowerCase(Locale.ROOT))).orElse(false);
+    if (journalObserved && !storage.nodeLocalLocks() && !appForcesWal) {
+      reasons.add(where + ": the database uses a rollback journal (" + options.observedJournalMode().get()
+          + "), which relies on the filesystem's POSIX locks rather than on shared memory; safe as far as those"
+          + " locks are");
+      return new Verdict(Safety.safe, Action.journal, storage, placement, reasons);
+    }
+
+    reasons.add(where + ": openers can run on several nodes, and SQLite WAL across kernels corrupts silently");
+    Action action = remedy(storage, placement, options, appForcesWal, reasons);
+    return new Verdict(Safety.unsafe, action, storage, placement, reasons);
+  }
+
+  private static Action remedy(StorageClassification storage, Placement placement, Options options,
+      boolean appForcesWal, List<String> reasons) {
+    List<String> unpinnable = placement.openers().stream().filter(o -> !o.pinnable()).map(Opener::ref).toList();
+    boolean canPin = placement.allPinnable() && unpinnable.isEmpty() && !placement.openers().isEmpty();
+    String whyNoJournal = null;
+    if (storage.nodeLocalLocks()) {
+      whyNoJournal = "locks on this volume are node-local (" + storage.lockEvidenceText().orElse("mount options")
+          + "), so a rollback journal is not safe across nodes either";
+    } else if (appForcesWal) {
+      whyNoJournal = "app " + options.app().get().name() + " switches WAL back on at every start and has no setting"
+          + " to stop it, so a rollback journal would not stick";
+    }
+    String whyNoPin = unpinnable.isEmpty() ? null
+        : String.join(", ", unpinnable) + " cannot be pinned to one node";
+
+    if (options.remedy() == Remedy.none) {
+      reasons.add("remedy is none: walguard only reports; to fix it, " + suggestion(canPin, whyNoJournal, options));
+      return Action.observe;
+    }
+    if (options.paused()) {
+      reasons.add("the SqliteDatabase is paused (walguard.io/paused): walguard changes nothing; to fix it, "
+          + suggestion(canPin, whyNoJournal, options));
+      return Action.observe;
+    }
+    switch (options.remedy()) {
+      case pin -> {
+        if (canPin) {
+          reasons.add("remedy pin: walguard will " + options.platform().pinWords);
+          return Action.pin;
+        }
+        reasons.add("remedy pin is not possible: " + whyNoPin
+            + (whyNoJournal == null ? "; use remedy journal or auto" : "; " + whyNoJournal));
+        return Action.observe;
+      }
+      case journal -> {
+        if (whyNoJournal == null) {
+          reasons.add("remedy journal: walguard will " + options.platform().journalWords);
+          return Action.journal;
+        }
+        if (canPin) {
+          reasons.add("remedy journal is not enough: " + whyNoJournal + "; walguard will "
+              + options.platform().pinWords + " instead");
+          return Action.pin;
+        }
+        reasons.add("remedy journal is not enough: " + whyNoJournal + ", and " + whyNoPin
+            + "; nothing walguard can change makes this safe: run a single opener or move to a block volume");
+        return Action.observe;
+      }
+      default -> {
+        if (canPin) {
+          reasons.add("remedy auto: walguard will " + options.platform().pinWords);
+          return Action.pin;
+        }
+        if (whyNoJournal == null) {
+          reasons.add("remedy auto: " + whyNoPin + ", so walguard will " + options.platform().journalWords);
+          return Action.journal;
+        }
+        reasons.add(whyNoPin + ", and " + whyNoJournal
+            + "; nothing walguard can change makes this safe: run a single opener or move to a block volume");
+        return Action.observe;
+      }
+    }
+  }
+
+  private static String suggestion(boolean canPin, String whyNoJournal, Options options) {
+    if (canPin) {
+      return options.platform().pinWords + " (remedy: pin or auto)";
+    }
+    if (whyNoJournal == null) {
+      return options.platform().journalWords + " (remedy: journal or auto)";
+    }
+    return "run a single opener or move the database to a block volume";
+  }
+}
