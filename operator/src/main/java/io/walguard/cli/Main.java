@@ -11,6 +11,9 @@ import picocli.CommandLine.Command;
     description = "Keeps SQLite databases in WAL mode safe on Kubernetes volumes.",
     subcommands = {
       AuditCommand.class,
+      RunCommand.class,
+      SqliteCommand.class,
+      DemoCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
