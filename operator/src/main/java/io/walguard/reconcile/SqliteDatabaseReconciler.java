@@ -57,10 +57,11 @@ public final class SqliteDatabaseReconciler implements Reconciler<SqliteDatabase
   private final EventRecorder events;
   private final Leadership leadership;
   private final WalguardMetrics metrics;
+  private final StatusWriter statusWriter;
   private final Clock clock;
 
   SqliteDatabaseReconciler(Policy policy, ClusterCaches caches, Pinner pinner, EventRecorder events,
-      Leadership leadership, WalguardMetrics metrics, Clock clock) {
+      Leadership leadership, WalguardMetrics metrics, StatusWriter statusWriter, Clock clock) {
     this.policy = policy;
     this.caches = caches;
     this.facts = new CacheFacts(caches);
@@ -68,6 +69,7 @@ public final class SqliteDatabaseReconciler implements Reconciler<SqliteDatabase
     this.events = events;
     this.leadership = leadership;
     this.metrics = metrics;
+    this.statusWriter = statusWriter;
     this.clock = clock;
   }
 
@@ -104,8 +106,7 @@ public final class SqliteDatabaseReconciler implements Reconciler<SqliteDatabase
     if (status.equals(previous)) {
       control = UpdateControl.noUpdate();
     } else {
-      db.setStatus(status);
-      control = UpdateControl.patchStatus(db);
+      control = statusWriter.write(db, status, context);
     }
     return failed ? control.rescheduleAfter(RETRY_AFTER_ERROR) : control;
   }
@@ -185,15 +186,22 @@ public final class SqliteDatabaseReconciler implements Reconciler<SqliteDatabase
     if (!leadership.mayAct()) {
       return ErrorStatusUpdateControl.noStatusUpdate();
     }
-    SqliteDatabaseStatus status = db.getStatus() == null ? new SqliteDatabaseStatus() : db.getStatus();
+    SqliteDatabaseStatus previous = db.getStatus();
+    SqliteDatabaseStatus status = context.getClient().getKubernetesSerialization()
+        .clone(previous == null ? new SqliteDatabaseStatus() : previous);
     var ready = new ConditionBuilder().withType(StatusComposer.READY).withStatus("False").withReason("ReconcileError")
         .withMessage("walguard failed to reconcile this database and retries: " + e.getMessage()).build();
-    var others = status.getConditions().stream().filter(c -> !StatusComposer.READY.equals(c.getType())).toList();
-    var all = new java.util.ArrayList<>(others);
+    var all = new java.util.ArrayList<>(status.getConditions().stream()
+        .filter(c -> !StatusComposer.READY.equals(c.getType())).toList());
     all.add(ready);
     status.setConditions(StatusComposer.merge(status.getConditions(), all, db.getMetadata().getGeneration(),
         clock.instant()));
-    db.setStatus(status);
-    return ErrorStatusUpdateControl.patchStatus(db);
+    try {
+      statusWriter.write(db, status, context);
+    } catch (RuntimeException writeFailed) {
+      log.warn("cannot record the failure in the status of SqliteDatabase {}/{}: {}", db.getMetadata().getNamespace(),
+          db.getMetadata().getName(), writeFailed.getMessage());
+    }
+    return ErrorStatusUpdateControl.noStatusUpdate();
   }
 }

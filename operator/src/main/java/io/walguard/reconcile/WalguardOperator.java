@@ -48,7 +48,8 @@ public final class WalguardOperator implements AutoCloseable {
     this.operator = OperatorConfig.operator(client, settings, MicrometerMetricsV2.newBuilder(registry).build(),
         leadership);
     OperatorConfig.register(operator,
-        new SqliteDatabaseReconciler(settings.policy(), caches, pinner, events, leadership, metrics, clock), settings);
+        new SqliteDatabaseReconciler(settings.policy(), caches, pinner, events, leadership, metrics,
+            new StatusWriter(settings.serverSideApply()), clock), settings);
   }
 
   /** Starts the informers and, once they are synced, reconciliation (when leading). */
