@@ -81,7 +81,7 @@ final class ComposeMerge {
     }
   }
 
-  /** Mounts of a service are unique by target: a mount of the overriding side replaces the one at the same path. */
+  /** Mounts of a service are unique by target: a mount of the overriding side takes the place of the one at its path. */
   private List<Object> mergeByTarget(List<?> base, List<?> over) {
     Map<Object, Object> byTarget = new LinkedHashMap<>();
     Map<Object, Origin> lines = new LinkedHashMap<>();
@@ -89,8 +89,6 @@ final class ComposeMerge {
       for (int i = 0; i < side.size(); i++) {
         Object item = side.get(i);
         Object key = Objects.requireNonNullElse(ServiceMount.targetOf(item), item);
-        byTarget.remove(key);
-        lines.remove(key);
         byTarget.put(key, item);
         lines.put(key, origins.ofItem(side, i, null));
       }
