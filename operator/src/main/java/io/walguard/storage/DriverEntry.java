@@ -40,7 +40,8 @@ public record DriverEntry(
     for (Refinement r : refine) {
       Optional<String> why = r.test(inputs);
       if (why.isPresent()) {
-        return new Refined(r.kind(), " with " + why.get() + " (" + r.description() + ")");
+        return new Refined(r.kind(),
+            " with " + why.get() + (r.description() == null ? "" : " (" + r.description() + ")"));
       }
     }
     return new Refined(kind, "");

@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The storage table: CSI drivers and provisioners, filesystem types seen by a probe, and in-tree PV volume
- * sources, each with its kind. Data (the resource {@code io/walguard/storage/drivers.yaml}), not a chain of ifs:
+ * The storage table: CSI drivers and provisioners, filesystem types seen by a probe, in-tree PV volume sources,
+ * and mount options only network filesystems take, each with its kind. Data (the resource {@code io/walguard/storage/drivers.yaml}), not a chain of ifs:
  * a user's file or ConfigMap of the same shape adds entries or replaces built-in ones by name.
  *
  * <p>Immutable: {@link #withFile} and {@link #withOverlay} return a new table.
@@ -26,11 +26,13 @@ public final class DriverTable {
   private final Section drivers;
   private final Section filesystems;
   private final Section volumeSources;
+  private final Section mountOptions;
 
-  private DriverTable(Section drivers, Section filesystems, Section volumeSources) {
+  private DriverTable(Section drivers, Section filesystems, Section volumeSources, Section mountOptions) {
     this.drivers = drivers;
     this.filesystems = filesystems;
     this.volumeSources = volumeSources;
+    this.mountOptions = mountOptions;
   }
 
   /** The table shipped with walguard ({@code io/walguard/storage/drivers.yaml}). */
@@ -70,7 +72,7 @@ public final class DriverTable {
   public DriverTable withOverlay(String yaml, String sourceName) {
     DriverTableReader.Tables tables = DriverTableReader.read(yaml, sourceName);
     return new DriverTable(drivers.with(tables.drivers()), filesystems.with(tables.filesystems()),
-        volumeSources.with(tables.volumeSources()));
+        volumeSources.with(tables.volumeSources()), mountOptions.with(tables.mountOptions()));
   }
 
   /** The entry for a CSI driver or provisioner name: an exact entry, else the most specific pattern. */
@@ -88,6 +90,11 @@ public final class DriverTable {
     return volumeSources.find(field);
   }
 
+  /** The entry for a mount option's name (the part before {@code =}) that only a network filesystem takes. */
+  public Optional<DriverEntry> mountOption(String name) {
+    return mountOptions.find(name);
+  }
+
   public List<DriverEntry> drivers() {
     return drivers.entries();
   }
@@ -98,6 +105,10 @@ public final class DriverTable {
 
   public List<DriverEntry> volumeSources() {
     return volumeSources.entries();
+  }
+
+  public List<DriverEntry> mountOptions() {
+    return mountOptions.entries();
   }
 
   /** One table, keyed by lower-cased name; a later entry with the same name replaces the earlier one in place. */
@@ -151,7 +162,7 @@ public final class DriverTable {
         }
         String yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         Section empty = new Section(Map.of());
-        return new DriverTable(empty, empty, empty).withOverlay(yaml, "built-in " + RESOURCE);
+        return new DriverTable(empty, empty, empty, empty).withOverlay(yaml, "built-in " + RESOURCE);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read the built-in " + RESOURCE, e);
       }

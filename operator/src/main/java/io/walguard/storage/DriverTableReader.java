@@ -25,12 +25,15 @@ final class DriverTableReader {
   static final String DRIVERS = "drivers";
   static final String FILESYSTEMS = "filesystems";
   static final String VOLUME_SOURCES = "volumeSources";
+  static final String MOUNT_OPTIONS = "mountOptions";
+  private static final List<String> TABLES = List.of(DRIVERS, FILESYSTEMS, VOLUME_SOURCES, MOUNT_OPTIONS);
 
   /** The fields each table allows; a field outside these is a typo worth reporting. */
   private static final Map<String, List<String>> FIELDS = Map.of(
       DRIVERS, List.of("name", "kind", "description", "refine", "mountOptionParameters"),
       FILESYSTEMS, List.of("name", "kind", "description"),
-      VOLUME_SOURCES, List.of("name", "kind", "description", "refine", "details"));
+      VOLUME_SOURCES, List.of("name", "kind", "description", "refine", "details"),
+      MOUNT_OPTIONS, List.of("name", "kind", "description"));
   private static final List<String> REFINE_FIELDS =
       List.of("parameter", "values", "accessMode", "fsType", "kind", "description");
   private static final List<String> ACCESS_MODES =
@@ -41,7 +44,8 @@ final class DriverTableReader {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
       .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
-  record Tables(List<DriverEntry> drivers, List<DriverEntry> filesystems, List<DriverEntry> volumeSources) {}
+  record Tables(List<DriverEntry> drivers, List<DriverEntry> filesystems, List<DriverEntry> volumeSources,
+      List<DriverEntry> mountOptions) {}
 
   private final String source;
 
@@ -64,20 +68,21 @@ final class DriverTableReader {
       throw new DriverTableException(source + ": not valid YAML" + where + ": " + e.getOriginalMessage(), e);
     }
     if (root == null || root.isMissingNode() || root.isNull()) {
-      return new Tables(List.of(), List.of(), List.of());
+      return new Tables(List.of(), List.of(), List.of(), List.of());
     }
     if (!root.isObject()) {
       throw new DriverTableException(source + ": the top level must be a mapping with the keys "
-          + String.join(", ", List.of(DRIVERS, FILESYSTEMS, VOLUME_SOURCES)));
+          + String.join(", ", TABLES));
     }
     for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
       String key = it.next();
       if (!FIELDS.containsKey(key)) {
         throw new DriverTableException(source + ": unknown top-level key \"" + key + "\"; allowed: "
-            + String.join(", ", List.of(DRIVERS, FILESYSTEMS, VOLUME_SOURCES)));
+            + String.join(", ", TABLES));
       }
     }
-    return new Tables(table(root, DRIVERS), table(root, FILESYSTEMS), table(root, VOLUME_SOURCES));
+    return new Tables(table(root, DRIVERS), table(root, FILESYSTEMS), table(root, VOLUME_SOURCES),
+        table(root, MOUNT_OPTIONS));
   }
 
   private List<DriverEntry> table(JsonNode root, String table) {
@@ -109,8 +114,12 @@ final class DriverTableReader {
     String name = nameNode == null || !nameNode.isValueNode() ? null : nameNode.asText().trim();
     if (name == null || name.isEmpty()) {
       throw new DriverTableException(where(table, index, null) + ": field name is missing; give the "
-          + (table.equals(FILESYSTEMS) ? "filesystem type" : table.equals(DRIVERS) ? "driver or provisioner name"
-              : "PV spec field") + ", or a pattern with *");
+          + switch (table) {
+            case FILESYSTEMS -> "filesystem type";
+            case DRIVERS -> "driver or provisioner name";
+            case MOUNT_OPTIONS -> "mount option name";
+            default -> "PV spec field";
+          } + ", or a pattern with *");
     }
     String where = where(table, index, name);
     unknownFields(node, FIELDS.get(table), where, "");

@@ -22,6 +22,7 @@ import java.util.stream.Collectors;
  *   <li>what a probe pod saw: the filesystem type of the mount;
  *   <li>the bound PV: its in-tree volume source, or its CSI driver refined by volume attributes;
  *   <li>the StorageClass: its provisioner refined by parameters and access modes;
+ *   <li>a mount option that only network filesystems take (e.g. {@code nfsvers}), when no driver entry decided;
  *   <li>{@code ReadWriteMany} on a driver the table does not know: network, assumed;
  *   <li>otherwise unknown, with how to resolve it.
  * </ol>
@@ -61,14 +62,16 @@ public final class StorageClassifier {
   private StorageClassification classify(Facts facts, String namespace, String claimName, StorageOverride override,
       Optional<MountObservation> probe) {
     ClaimVolume v = new ClaimVolume(facts, drivers, namespace, claimName);
+    List<NodeLocalLocks.Source> options = optionSources(v, probe);
     Steps steps = new Steps(v);
     Decision decision = steps.override(override)
         .or(() -> steps.probe(probe))
         .or(steps::volume)
         .or(steps::storageClass)
+        .or(() -> steps.mountOptions(options))
         .or(steps::readWriteMany)
         .orElseGet(steps::unknown);
-    NodeLocalLocks.Result locks = NodeLocalLocks.find(optionSources(v, probe), nfsVersion(probe));
+    NodeLocalLocks.Result locks = NodeLocalLocks.find(options, nfsVersion(probe));
     return new StorageClassification(decision.kind(), decision.evidence(), locks.nodeLocal(), locks.evidence(),
         v.className, v.driver());
   }
@@ -193,6 +196,28 @@ public final class StorageClassifier {
       DriverEntry entry = v.classDriverEntry.get();
       DriverEntry.Refined refined = entry.refine(v.classInputs());
       return known(refined, subject + matched(entry) + refined.because(), entry);
+    }
+
+    /** An option only network filesystems take (nfsvers, nobrl, ...) tells what the drivers could not. */
+    Optional<Decision> mountOptions(List<NodeLocalLocks.Source> sources) {
+      if (!v.claimFound()) {
+        return Optional.empty();
+      }
+      for (NodeLocalLocks.Source source : sources) {
+        for (String option : source.options()) {
+          String name = option.contains("=") ? option.substring(0, option.indexOf('=')) : option;
+          Optional<DriverEntry> entry = drivers.mountOption(name.trim());
+          if (entry.isPresent() && entry.get().kind() != StorageKind.unknown) {
+            List<String> parts = new ArrayList<>();
+            parts.add(source.label() + " " + option
+                + (entry.get().description() == null ? "" : " (" + entry.get().description() + ")"));
+            unknownDrivers.forEach(d -> parts.add(d + " is not in the driver table"));
+            unknownDrivers.clear();
+            return decided(entry.get().kind(), String.join("; ", parts));
+          }
+        }
+      }
+      return Optional.empty();
     }
 
     /**

@@ -149,8 +149,8 @@ class DriverTableOverlayTest {
       'drivers: [{name: csi.example.com, kind: local}, {name: CSI.example.com, kind: network}]' | 'drivers[1] "CSI.example.com": the name appears twice in drivers; keep one entry per name'
       'drivers: [csi.example.com]' | 'drivers[0]: must be a mapping with name, kind and description'
       'drivers: {name: csi.example.com}' | 'drivers must be a list of entries'
-      'driver: []' | 'unknown top-level key "driver"; allowed: drivers, filesystems, volumeSources'
-      '[a, b]' | 'the top level must be a mapping with the keys drivers, filesystems, volumeSources'
+      'driver: []' | 'unknown top-level key "driver"; allowed: drivers, filesystems, volumeSources, mountOptions'
+      '[a, b]' | 'the top level must be a mapping with the keys drivers, filesystems, volumeSources, mountOptions'
       """)
   void aBadFileNamesTheFileTheEntryAndTheField(String yaml, String message) throws IOException {
     Path file = write(yaml);

@@ -42,6 +42,10 @@ class DriverTableRowsTest {
     return TABLE.volumeSources().stream();
   }
 
+  static Stream<DriverEntry> mountOptions() {
+    return TABLE.mountOptions().stream();
+  }
+
   static Stream<Arguments> driverRefinements() {
     return Stream.concat(TABLE.drivers().stream(), TABLE.volumeSources().stream())
         .flatMap(e -> e.refine().stream().map(r -> Arguments.of(e, r)));
@@ -52,7 +56,8 @@ class DriverTableRowsTest {
     assertThat(TABLE.drivers()).hasSizeGreaterThan(100);
     assertThat(TABLE.filesystems()).hasSizeGreaterThan(40);
     assertThat(TABLE.volumeSources()).hasSizeGreaterThan(15);
-    Stream.of(TABLE.drivers(), TABLE.filesystems(), TABLE.volumeSources()).flatMap(List::stream).forEach(e -> {
+    assertThat(TABLE.mountOptions()).hasSizeGreaterThan(10);
+    Stream.of(TABLE.drivers(), TABLE.filesystems(), TABLE.volumeSources(), TABLE.mountOptions()).flatMap(List::stream).forEach(e -> {
       assertThat(e.description()).as("description of %s", e.name()).isNotBlank();
       e.refine().forEach(r -> assertThat(r.description()).as("refinement of %s", e.name()).isNotBlank());
     });
@@ -129,6 +134,20 @@ class DriverTableRowsTest {
     assertThat(result.kind()).isEqualTo(entry.kind());
     assertThat(result.evidence()).isEqualTo("PV pv-1: spec." + entry.name());
     assertThat(result.driver()).isEqualTo("spec." + entry.name());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("mountOptions")
+  void everyMountOptionRowClassifiesAClassWithAnUnknownProvisioner(DriverEntry entry) {
+    String option = instance(entry.name()) + "=1";
+    var facts = facts(claim("data", "sc", null),
+        storageClass("sc", "example.com/unknown").withMountOptions("rw", option).build());
+
+    var result = classify(facts, "data");
+
+    assertThat(result.kind()).isEqualTo(entry.kind());
+    assertThat(result.evidence()).isEqualTo("StorageClass sc: mountOptions " + option + " (" + entry.description()
+        + "); StorageClass sc: provisioner example.com/unknown is not in the driver table");
   }
 
   /** The drivers walguard must know, written out here so that a wrong table entry fails. */

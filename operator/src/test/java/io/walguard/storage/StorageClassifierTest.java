@@ -246,6 +246,34 @@ class StorageClassifierTest {
   }
 
   @Test
+  void anNfsMountOptionOnAStaticVolumeOfAnUnknownDriverMakesItNetwork() {
+    PersistentVolume pv = new PersistentVolumeBuilder(csiVolume("pv-1", "csi.example.com", Map.of()))
+        .editSpec().withMountOptions("hard", "nfsvers=4.1").endSpec().build();
+
+    var result = classify(facts(claim("data", "", "pv-1"), pv), "data");
+
+    assertThat(result.kind()).isEqualTo(StorageKind.network);
+    assertThat(result.evidence()).isEqualTo("PV pv-1: spec.mountOptions nfsvers=4.1 (an NFS mount option);"
+        + " PV pv-1: spec.csi.driver csi.example.com is not in the driver table");
+  }
+
+  @Test
+  void aKnownDriverOutranksMountOptions() {
+    var facts = facts(claim("data", "sc", null),
+        storageClass("sc", "ebs.csi.aws.com").withMountOptions("nfsvers=3").build());
+
+    assertThat(classify(facts, "data").kind()).isEqualTo(StorageKind.local);
+  }
+
+  @Test
+  void mountOptionsOutrankTheReadWriteManyHint() {
+    var facts = facts(claim("data", "sc", null, "ReadWriteMany"),
+        storageClass("sc", "example.com/unknown").withMountOptions("nobrl").build());
+
+    assertThat(classify(facts, "data").evidence()).startsWith("StorageClass sc: mountOptions nobrl (an SMB");
+  }
+
+  @Test
   void readWriteOnceOnAnUnknownProvisionerIsUnknownWithTheFix() {
     var facts = facts(claim("data", "x", null), storageClass("x", "example.com/unknown", Map.of()));
 
