@@ -3,6 +3,7 @@ package io.walguard.storage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -58,8 +59,10 @@ public final class DriverTable {
       yaml = Files.readString(userFile, StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
       throw new DriverTableException(source + ": no such file", e);
-    } catch (IOException | UncheckedIOException e) {
-      throw new DriverTableException(source + ": cannot be read as UTF-8 text (" + e.getMessage() + ")", e);
+    } catch (CharacterCodingException e) {
+      throw new DriverTableException(source + ": not UTF-8 text; give a YAML file", e);
+    } catch (IOException e) {
+      throw new DriverTableException(source + ": cannot be read (" + e.getMessage() + ")", e);
     }
     return withOverlay(yaml, source);
   }

@@ -117,6 +117,22 @@ class DriverTableOverlayTest {
   }
 
   @Test
+  void aBinaryFileIsReportedNotParsed() throws IOException {
+    Path file = Files.write(dir.resolve("drivers.bin"), new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1, 2});
+
+    assertThatThrownBy(() -> DriverTable.builtInWith(file))
+        .isInstanceOf(DriverTableException.class)
+        .hasMessage("drivers file " + file + ": not UTF-8 text; give a YAML file");
+  }
+
+  @Test
+  void aDirectoryIsReportedNotParsed() {
+    assertThatThrownBy(() -> DriverTable.builtInWith(dir))
+        .isInstanceOf(DriverTableException.class)
+        .hasMessageStartingWith("drivers file " + dir + ": cannot be read (");
+  }
+
+  @Test
   void aYamlSyntaxErrorNamesTheFileAndLine() throws IOException {
     Path file = write("""
         drivers:
