@@ -137,6 +137,13 @@ public final class Policy {
           + " locks are");
       return new Verdict(Safety.safe, Action.journal, storage, placement, reasons);
     }
+    if (journalObserved) {
+      reasons.add("the database uses a rollback journal (" + options.observedJournalMode().get() + "), but "
+          + (storage.nodeLocalLocks()
+              ? "locks on this volume are node-local (" + storage.lockEvidenceText().orElse("mount options")
+                  + "), so it is not safe across nodes either"
+              : "app " + options.app().get().name() + " switches WAL back on at its next start"));
+    }
 
     reasons.add(where + ": openers can run on several nodes, and SQLite WAL across kernels corrupts silently");
     Action action = remedy(storage, placement, options, appForcesWal, reasons);
