@@ -70,7 +70,7 @@ final class OpenerRules {
   }
 
   /** The name of the StatefulSet pod whose template claim is this claim, if one is among its replicas. */
-  static Optional<String> ordinalPod(Workload w, String claim, Collection<HorizontalPodAutoscaler> autoscalers) {
+  private static Optional<String> ordinalPod(Workload w, String claim, Collection<HorizontalPodAutoscaler> autoscalers) {
     return templateClaim(w, claim).flatMap(t -> {
       StatefulSet s = (StatefulSet) w.object();
       int start = s.getSpec().getOrdinals() == null || s.getSpec().getOrdinals().getStart() == null ? 0
@@ -83,8 +83,8 @@ final class OpenerRules {
         return Optional.empty();
       }
       int replicas = replicas(w, s.getSpec().getReplicas(), autoscalers).count();
-      boolean running = suffix.chars().allMatch(Character::isDigit) && String.valueOf(ordinal).equals(suffix)
-          && ordinal >= start && ordinal < start + replicas;
+      // "01" or "+1" parse as 1 but no StatefulSet names a claim that way.
+      boolean running = String.valueOf(ordinal).equals(suffix) && ordinal >= start && ordinal < start + replicas;
       return running ? Optional.of(w.name() + "-" + ordinal) : Optional.empty();
     });
   }

@@ -42,7 +42,13 @@ public final class PlacementAnalyzer {
 
   public Placement analyze(Facts facts, SqliteDatabase database) {
     String namespace = namespaceOf(facts, database);
-    String claim = database.getSpec().getClaimName();
+    String claim = database.getSpec() == null ? null : database.getSpec().getClaimName();
+    if (claim == null || claim.isEmpty()) {
+      String name = database.getMetadata() == null ? null : database.getMetadata().getName();
+      return new Placement(List.of(), false, List.of("SqliteDatabase " + namespace + "/" + name
+          + " has no spec.claimName: set it to the PersistentVolumeClaim that holds the database"), List.of(),
+          List.of(), Optional.empty(), true, false, false);
+    }
     LabelSelector selector = database.getSpec().getWorkloadSelector();
     List<Workload> workloads = facts.workloads(namespace).stream()
         .map(Workload::of).flatMap(Optional::stream).toList();
@@ -126,10 +132,12 @@ public final class PlacementAnalyzer {
         || nodes.size() > 1
         || !strays.isEmpty();
     boolean pinnedByWalguard = commonNode.isPresent() && openers.stream().anyMatch(Opener::walguardPinned);
-    boolean allPinnable = openers.stream().allMatch(Opener::pinnable) && heldApart(openers).isEmpty();
-    if (openers.stream().allMatch(Opener::pinnable) && !allPinnable) {
-      reasons.add(String.join(", ", heldApart(openers)) + ": held on different nodes by what walguard does not"
-          + " change, so walguard cannot pin them to one node");
+    boolean eachPinnable = openers.stream().allMatch(Opener::pinnable);
+    List<String> heldApart = heldApart(openers);
+    boolean allPinnable = eachPinnable && heldApart.isEmpty();
+    if (eachPinnable && !heldApart.isEmpty()) {
+      reasons.add(String.join(", ", heldApart) + ": held on different nodes by what walguard does not change, so"
+          + " walguard cannot pin them to one node");
     }
     return new Placement(List.copyOf(openers), severalNodes, List.copyOf(reasons), List.copyOf(running), nodes,
         commonNode, allPinnable, pinnedByWalguard, singlePodAccess);

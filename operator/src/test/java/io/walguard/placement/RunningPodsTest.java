@@ -1,6 +1,10 @@
 package io.walguard.placement;
 
 import static io.walguard.placement.Manifests.analyze;
+import static io.walguard.placement.Manifests.cronJob;
+import static io.walguard.placement.Manifests.job;
+import static io.walguard.placement.Manifests.replicaSet;
+import static io.walguard.placement.Manifests.statefulSet;
 import static io.walguard.placement.Manifests.deployment;
 import static io.walguard.placement.Manifests.labels;
 import static io.walguard.placement.Manifests.ownedBy;
@@ -30,6 +34,25 @@ class RunningPodsTest {
         new RunningPod("web-1", "node-b", "2025-01-01T00:00:00Z", "Deployment/web"));
     assertThat(p.nodes()).containsExactly("node-a", "node-b");
     assertThat(p.severalNodes()).isTrue();
+  }
+
+  @Test
+  void runningPodsBelongToTheOutermostWorkloadThroughOwnerReferences() {
+    Placement p = analyze(
+        deployment("web", "strategy: {type: Recreate}", ""),
+        replicaSet("web-5d8f", ownedBy("Deployment", "web"), "replicas: 1", ""),
+        runningPod("web-5d8f-x1", labels("web") + ", " + ownedBy("ReplicaSet", "web-5d8f"), "node-a"),
+        cronJob("backup", "concurrencyPolicy: Forbid", ""),
+        job("backup-28000000", "ownerReferences: [{apiVersion: batch/v1, kind: CronJob, name: backup,"
+            + " controller: true}]", ""),
+        runningPod("backup-28000000-abcde", labels("backup") + ", ownerReferences: [{apiVersion: batch/v1, kind: Job,"
+            + " name: backup-28000000, controller: true}]", "node-a"),
+        statefulSet("gitea", "replicas: 1", ""),
+        runningPod("gitea-0", labels("gitea") + ", " + ownedBy("StatefulSet", "gitea"), "node-a"));
+
+    assertThat(p.running()).extracting(RunningPod::owner)
+        .containsExactly("CronJob/backup", "StatefulSet/gitea", "Deployment/web");
+    assertThat(p.openerRefs()).containsExactlyInAnyOrder("Deployment/web", "CronJob/backup", "StatefulSet/gitea");
   }
 
   @Test
@@ -70,6 +93,17 @@ class RunningPodsTest {
 
     assertThat(p.openerRefs()).containsExactly("Deployment/web");
     assertThat(p.severalNodes()).isFalse();
+  }
+
+  @Test
+  void aDatabaseWithoutClaimNameSaysWhichFieldToSet() {
+    var db = Manifests.database(null, null);
+
+    Placement p = new PlacementAnalyzer().analyze(Manifests.facts(deployment("web", "", "")), db);
+
+    assertThat(p.openers()).isEmpty();
+    assertThat(p.reasons()).containsExactly("SqliteDatabase apps/db has no spec.claimName: set it to the"
+        + " PersistentVolumeClaim that holds the database");
   }
 
   @Test
