@@ -73,20 +73,21 @@ final class ComposeLoader {
     Object merged = null;
     for (Path file : files) {
       countFile(file);
-      List<Object> documents = ComposeYaml.load(file, origins);
-      if (documents.stream().allMatch(d -> d == null)) {
+      List<ComposeYaml.Document> documents = ComposeYaml.load(file, origins);
+      if (documents.stream().allMatch(d -> d.value() == null)) {
         throw new BadInputException(file + ": empty; a Compose file is a YAML mapping with services: (and"
             + " volumes:)");
       }
-      for (Object document : documents) {
+      for (ComposeYaml.Document loaded : documents) {
+        Object document = loaded.value();
         if (document == null) {
           continue;
         }
         if (!(document instanceof Map<?, ?>)) {
-          throw Field.root(document, file, origins).fail("is " + Field.describe(document)
+          throw Field.at(document, "", loaded.origin(), origins).fail("is " + Field.describe(document)
               + ", but a Compose file is a YAML mapping", "start the file with services: (and volumes:)");
         }
-        interpolation.apply(document, new Origin(file, 1), origins);
+        interpolation.apply(document, loaded.origin(), origins);
         merged = merge.merge(merged, document, List.of());
       }
     }
@@ -184,8 +185,7 @@ final class ComposeLoader {
     }
     String baseFileName = extend.isMap() ? extend.get("file").text("the path of a Compose file") : null;
     Path baseFile = baseFileName == null ? file : resolve(file, baseFileName, extend.get("file"));
-    Map<?, ?> baseServices = baseFileName == null ? services : servicesOf(baseFile, extend.get("file"),
-        interpolation);
+    Map<?, ?> baseServices = baseFileName == null ? services : servicesOf(baseFile, interpolation);
     String link = baseFile.toAbsolutePath().normalize() + "#" + baseName;
     if (chain.contains(link)) {
       throw extend.fail("leads back to service " + baseName + " (an extends cycle)", "break the cycle");
@@ -218,25 +218,31 @@ final class ComposeLoader {
     return merged;
   }
 
-  private Map<?, ?> servicesOf(Path file, Field reference, Interpolation interpolation) throws BadInputException {
+  private Map<?, ?> servicesOf(Path file, Interpolation interpolation) throws BadInputException {
     Path key = file.toAbsolutePath().normalize();
     Map<?, ?> root = extendedFiles.get(key);
     if (root == null) {
-      if (!Files.isRegularFile(file)) {
-        throw reference.fail("names " + file + ", which does not exist", "point file: at a Compose file");
-      }
       root = loadFiles(List.of(file), interpolation);
       extendedFiles.put(key, root);
     }
     return root.get("services") instanceof Map<?, ?> services ? services : Map.of();
   }
 
+  /** A Compose file named by include or extends, relative to the file that names it; it must exist here. */
   private static Path resolve(Path from, String written, Field field) throws BadInputException {
     if (written == null || written.isBlank()) {
       throw field.fail("is missing", "give the path of a Compose file");
     }
+    if (written.contains("://") || written.startsWith("git@")) {
+      throw field.fail("is \"" + written + "\", a remote reference",
+          "walguard reads local files only: fetch it and name the local copy");
+    }
     Path path = Path.of(written);
-    return path.isAbsolute() ? path : from.toAbsolutePath().getParent().resolve(path).normalize();
+    Path resolved = path.isAbsolute() ? path : from.toAbsolutePath().getParent().resolve(path).normalize();
+    if (!Files.isRegularFile(resolved)) {
+      throw field.fail("names " + resolved + ", which does not exist", "name an existing Compose file");
+    }
+    return resolved;
   }
 
   private void countFile(Path file) throws BadInputException {

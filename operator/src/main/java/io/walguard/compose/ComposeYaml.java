@@ -55,8 +55,11 @@ final class ComposeYaml {
 
   private ComposeYaml() {}
 
-  /** Every YAML document of {@code file}, as maps, lists and scalars; their lines go to {@code origins}. */
-  static List<Object> load(Path file, Origins origins) throws BadInputException {
+  /** One YAML document: its value (maps, lists and scalars) and where it starts. */
+  record Document(Object value, Origin origin) {}
+
+  /** Every YAML document of {@code file}; the lines of their values go to {@code origins}. */
+  static List<Document> load(Path file, Origins origins) throws BadInputException {
     String text = read(file);
     LoaderOptions options = new LoaderOptions();
     options.setAllowDuplicateKeys(false);
@@ -66,12 +69,12 @@ final class ComposeYaml {
     options.setCodePointLimit(MAX_BYTES);
     CoreSchemaResolver resolver = new CoreSchemaResolver();
     DumperOptions dumper = new DumperOptions();
-    Yaml yaml = new Yaml(new RecordingConstructor(options, resolver, file, origins), new Representer(dumper), dumper,
-        options, resolver);
-    List<Object> documents = new ArrayList<>();
+    RecordingConstructor constructor = new RecordingConstructor(options, resolver, file, origins);
+    Yaml yaml = new Yaml(constructor, new Representer(dumper), dumper, options, resolver);
+    List<Document> documents = new ArrayList<>();
     try {
       for (Object document : yaml.loadAll(text)) {
-        documents.add(document);
+        documents.add(new Document(document, constructor.documentStarts.get(documents.size())));
       }
     } catch (MarkedYAMLException e) {
       Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
@@ -85,8 +88,8 @@ final class ComposeYaml {
     } catch (YAMLException e) {
       throw new BadInputException(file + ": cannot be read as YAML: " + oneLine(e.getMessage()) + "; " + FIX_LIMIT, e);
     }
-    for (Object document : documents) {
-      checkExpansion(file, document);
+    for (Document document : documents) {
+      checkExpansion(file, document.value());
     }
     return documents;
   }
@@ -180,6 +183,7 @@ final class ComposeYaml {
     private final Resolver resolver;
     private final Path file;
     private final Origins origins;
+    private final List<Origin> documentStarts = new ArrayList<>();
 
     RecordingConstructor(LoaderOptions options, Resolver resolver, Path file, Origins origins) {
       super(options);
@@ -199,6 +203,16 @@ final class ComposeYaml {
           return constructObject(untagged(node));
         }
       });
+    }
+
+    @Override
+    public Object getData() {
+      if (!composer.checkNode()) {
+        throw new java.util.NoSuchElementException("no YAML document left");
+      }
+      Node node = composer.getNode();
+      documentStarts.add(origin(node));
+      return constructDocument(node);
     }
 
     /** The same node without Compose's tag, so it is built as the plain value it holds. */

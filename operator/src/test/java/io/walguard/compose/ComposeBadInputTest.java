@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.walguard.audit.BadInputException;
 import java.nio.file.Path;
+import java.util.Collections;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -61,6 +64,7 @@ class ComposeBadInputTest {
       a bad variable name | services:\\n  web: {image: "app:${1TAG}"} | invalid interpolation "${1TAG}"
       duplicate service | services:\\n  web: {}\\n  web: {} | :3: not valid YAML: found duplicate key web
       broken YAML | services:\\n  web: {image: [} | not valid YAML
+      a second document is a list | services: {}\\n---\\n- web | :3: the top level is a list, but a Compose file is a YAML mapping
       """)
   void badInputNamesFileLineFieldAndFix(String name, String yaml, String message) throws Exception {
     Path file = ComposeFixture.write(dir, yaml.replace("\\n", "\n") + "\n");
@@ -68,5 +72,21 @@ class ComposeBadInputTest {
         .isInstanceOf(BadInputException.class)
         .hasMessageStartingWith(file.toString())
         .hasMessageContaining(message);
+  }
+
+  @Test
+  @Timeout(10)
+  void aBillionLaughsComposeFileStopsTheAuditAtOnce() throws Exception {
+    StringBuilder yaml = new StringBuilder("x-a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    for (int i = 1; i <= 9; i++) {
+      yaml.append("x-a").append(i).append(": &a").append(i).append(" [")
+          .append(String.join(", ", Collections.nCopies(10, "*a" + (i - 1)))).append("]\n");
+    }
+    yaml.append("services:\n  web: {image: app, labels: {x: 1}, environment: *a9}\n");
+    Path file = ComposeFixture.write(dir, yaml.toString());
+    assertThatThrownBy(() -> ComposeFixture.audit(file, false))
+        .isInstanceOf(BadInputException.class)
+        .hasMessage(file + ": its anchors and aliases expand to more than 1000000 values (a billion-laughs pattern);"
+            + " a Compose file this large or this nested is generated or hostile; split it, or use fewer anchors");
   }
 }

@@ -172,7 +172,10 @@ class ComposeLoaderTest {
   @CsvSource(delimiter = '|', textBlock = """
       a cycle           | services: {a: {extends: b}, b: {extends: a}}                       | (an extends cycle)
       a missing service | services: {a: {extends: ghost}}                                     | names service "ghost", which
-      a missing file    | services: {a: {extends: {file: nowhere.yaml, service: b}}}          | names
+      a missing file    | services: {a: {extends: {file: nowhere.yaml, service: b}}}          | nowhere.yaml, which does not exist
+      a remote file     | services: {a: {extends: {file: 'https://x/c.yaml', service: b}}}    | a remote reference
+      a missing include | include: [gone/compose.yaml]                                        | :1: include[0] names
+      a remote include  | include: ['oci://registry/app:1']                                   | walguard reads local files only
       no service        | services: {a: {extends: {file: nowhere.yaml}}}                      | names no service
       """)
   void brokenExtendsIsBadInput(String name, String yaml, String message) throws Exception {

@@ -27,9 +27,9 @@ class ComposeYamlTest {
   private Map<?, ?> load(String yaml) throws Exception {
     Path file = dir.resolve("compose.yaml");
     Files.writeString(file, yaml);
-    List<Object> documents = ComposeYaml.load(file, new Origins());
+    List<ComposeYaml.Document> documents = ComposeYaml.load(file, new Origins());
     assertThat(documents).hasSize(1);
-    return (Map<?, ?>) documents.get(0);
+    return (Map<?, ?>) documents.get(0).value();
   }
 
   private static Object at(Object value, String... path) {
@@ -120,7 +120,7 @@ class ComposeYamlTest {
             image: !override app:1
         """);
     Origins origins = new Origins();
-    Map<?, ?> web = (Map<?, ?>) at(ComposeYaml.load(file, origins).get(0), "services", "web");
+    Map<?, ?> web = (Map<?, ?>) at(ComposeYaml.load(file, origins).get(0).value(), "services", "web");
     assertThat(web.get("volumes")).isNull();
     assertThat(origins.isReset(web, "volumes")).isTrue();
     assertThat(web.get("labels")).isEqualTo(Map.of("a", "b"));
@@ -141,7 +141,7 @@ class ComposeYamlTest {
               - db:/data
         """);
     Origins origins = new Origins();
-    Map<?, ?> web = (Map<?, ?>) at(ComposeYaml.load(file, origins).get(0), "services", "web");
+    Map<?, ?> web = (Map<?, ?>) at(ComposeYaml.load(file, origins).get(0).value(), "services", "web");
     assertThat(origins.ofKey(web, "image", null).line()).isEqualTo(2);
     assertThat(origins.ofKey(web, "volumes", null).line()).isEqualTo(7);
     assertThat(origins.ofItem((List<?>) web.get("volumes"), 0, null)).hasToString(file + ":7");
@@ -202,6 +202,6 @@ class ComposeYamlTest {
   void severalDocumentsAreAllReturned() throws Exception {
     Path file = dir.resolve("compose.yaml");
     Files.writeString(file, "services: {a: {image: x}}\n---\nservices: {b: {image: y}}\n");
-    assertThat(ComposeYaml.load(file, new Origins())).hasSize(2);
+    assertThat(ComposeYaml.load(file, new Origins())).extracting(d -> d.origin().line()).containsExactly(1, 3);
   }
 }
