@@ -105,11 +105,13 @@ public final class ComposeAudit {
       return entry;
     }
     AppProfile profile = app.get();
-    String services = String.join(", ", openers.stream()
-        .filter(s -> APPS.byImage(s.image()).filter(profile::equals).isPresent()).map(ComposeService::ref).toList());
+    List<String> services = openers.stream()
+        .filter(s -> APPS.byImage(s.image()).filter(profile::equals).isPresent()).map(ComposeService::ref).toList();
+    boolean one = services.size() == 1;
     List<String> reasons = new ArrayList<>(entry.reasons());
-    reasons.add(services + " run " + profile.name() + ": set " + profile.env() + "=" + profile.value()
-        + " in their environment (" + profile.docs() + ")");
+    reasons.add(String.join(", ", services) + (one ? " runs " : " run ") + profile.name() + ": set "
+        + profile.env() + "=" + profile.value() + " in " + (one ? "its" : "their") + " environment ("
+        + profile.docs() + ")");
     return new AuditEntry(entry.namespace(), entry.name(), entry.claim(), entry.storage(), entry.storageEvidence(),
         entry.openers(), entry.nodes(), entry.verdict(), entry.action(), List.copyOf(reasons));
   }

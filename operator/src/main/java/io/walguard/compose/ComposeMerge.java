@@ -81,7 +81,7 @@ final class ComposeMerge {
     }
   }
 
-  /** Mounts of a service are unique by target: a mount of the overriding side takes the place of the one at its path. */
+  /** A service's mounts are unique by target: an overriding mount takes the place of the one at its path. */
   private List<Object> mergeByTarget(List<?> base, List<?> over) {
     Map<Object, Object> byTarget = new LinkedHashMap<>();
     Map<Object, Origin> lines = new LinkedHashMap<>();

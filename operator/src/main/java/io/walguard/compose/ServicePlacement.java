@@ -93,8 +93,10 @@ final class ServicePlacement {
       reason = ref + ": one task at a time (" + deploy.replicas() + (deploy.replicas() == 1 ? " replica" : " replicas")
           + ", updates stop the old task before starting the new one)";
     }
-    return new Opener("service", service.name(), null, !deploy.global(), pin.map(SwarmDeploy.NodePin::value)
-        .orElse(null), false, several, List.of(reason));
+    // A global service cannot be pinned (that defeats it, as for a DaemonSet) unless it already is.
+    boolean pinnable = !deploy.global() || pin.isPresent();
+    return new Opener("service", service.name(), null, pinnable, pin.map(SwarmDeploy.NodePin::value).orElse(null),
+        false, several, List.of(reason));
   }
 
   /** The node every service is constrained to, when there is one. */

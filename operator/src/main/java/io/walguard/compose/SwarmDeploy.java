@@ -26,8 +26,8 @@ record SwarmDeploy(String mode, int replicas, String replicasField, boolean hasP
   private static final Set<String> MODES = Set.of("replicated", "global", "replicated-job", "global-job");
   private static final Set<String> ORDERS = Set.of("start-first", "stop-first");
   private static final Set<String> PIN_KEYS = Set.of("node.hostname", "node.id", "node.ip");
-  private static final Pattern IPV4 =
-      Pattern.compile("((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])");
+  private static final String OCTET = "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])";
+  private static final Pattern IPV4 = Pattern.compile("(" + OCTET + "\\.){3}" + OCTET);
 
   /** A constraint that keeps every task on one node. Swarm compares keys and values without case. */
   record NodePin(String key, String value) {

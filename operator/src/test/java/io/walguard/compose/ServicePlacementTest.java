@@ -102,6 +102,10 @@ class ServicePlacementTest {
         swarm("global held to one node", "agent: {image: app, volumes: [db:/d], deploy: {mode: global, placement:"
                 + " {constraints: ['node.hostname == a']}}}", "safe", "none",
             "deploy.mode global, held to one node by the placement constraint node.hostname == a"),
+        swarm("a global service held to a node lets the others be pinned there",
+            "agent: {image: app, volumes: [db:/d], deploy: {mode: global, placement: {constraints: ['node.hostname == a']}}}"
+                + "\n  web: {image: app, volumes: [db:/d]}",
+            "unsafe", "pin", "remedy auto: pin every service to one node"),
         swarm("global next to a replicated service",
             "agent: {image: app, volumes: [db:/d], deploy: {mode: global}}\n  web: {image: app, volumes: [db:/d]}",
             "unsafe", "journal", "service/agent cannot be pinned"),
@@ -131,7 +135,7 @@ class ServicePlacementTest {
             "observe", "app uptime-kuma switches WAL back on at every start"),
         Arguments.of("an app with a journal switch names it", true,
             "agent: {image: 'grafana/grafana:11.0.0', volumes: [db:/d], deploy: {mode: global}}", NFS, "unsafe",
-            "journal", "service/agent run grafana: set GF_DATABASE_WAL=false in their environment"),
+            "journal", "service/agent runs grafana: set GF_DATABASE_WAL=false in its environment"),
         Arguments.of("fuse stays unsafe on one host", false, "web: {image: app, volumes: [db:/d]}", "{driver: rclone}",
             "unsafe", "observe", "FUSE does not give SQLite trustworthy POSIX locks"),
         Arguments.of("local is safe across a swarm", true,
