@@ -66,11 +66,17 @@ public final class ManifestObjects {
     this.notes = notes;
   }
 
-  /** A serialization that knows every built-in kind and walguard's SqliteDatabase. */
+  /** A serialization that knows every built-in kind and walguard's SqliteDatabase; costly to build, so shared. */
   public static KubernetesSerialization serialization() {
-    KubernetesSerialization serialization = new KubernetesSerialization();
-    serialization.registerKubernetesResource(SqliteDatabase.class);
-    return serialization;
+    return Shared.SERIALIZATION;
+  }
+
+  private static final class Shared {
+    static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+
+    static {
+      SERIALIZATION.registerKubernetesResource(SqliteDatabase.class);
+    }
   }
 
   /** An object read from a manifest, where its document starts, and how to find the lines of its fields. */
