@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.walguard.compose.ComposeAudit;
 import io.walguard.core.InMemoryFacts;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,14 +21,19 @@ import java.util.stream.Stream;
 /**
  * Reads the paths given to {@code walguard audit -f}: files, or directories searched recursively (in sorted order,
  * hidden entries skipped) for files ending {@code .yaml}, {@code .yml} or {@code .json}. Compose files, by name, are
- * set aside for the Compose audit. A file named explicitly is read whatever its name ends with.
+ * set aside for the Compose audit. A file named explicitly is read whatever its name ends with; {@code -} is
+ * standard input, read as YAML.
  */
 public final class ManifestLoader {
 
   private static final List<String> EXTENSIONS = List.of(".yaml", ".yml", ".json");
 
+  /** The path that stands for standard input, as with kubectl: {@code -f -}. */
+  public static final Path STDIN = Path.of("-");
+
   private final String defaultNamespace;
   private final Consumer<String> notes;
+  private final InputStream stdin;
   private final ManifestParser parser = new ManifestParser();
   private final KubernetesSerialization serialization = ManifestObjects.serialization();
 
@@ -36,8 +42,14 @@ public final class ManifestLoader {
    * @param notes where remarks about skipped documents go (stderr in the CLI)
    */
   public ManifestLoader(String defaultNamespace, Consumer<String> notes) {
+    this(defaultNamespace, notes, System.in);
+  }
+
+  /** @param stdin what {@code -f -} reads */
+  public ManifestLoader(String defaultNamespace, Consumer<String> notes, InputStream stdin) {
     this.defaultNamespace = defaultNamespace;
     this.notes = notes;
+    this.stdin = stdin;
   }
 
   public Manifests load(List<Path> paths) throws BadInputException {
@@ -52,7 +64,10 @@ public final class ManifestLoader {
         composeFiles.add(file);
         continue;
       }
-      for (ManifestDocument document : parser.parse(file)) {
+      List<ManifestDocument> documents = file.equals(STDIN)
+          ? parser.parse(ManifestParser.STDIN, stdin)
+          : parser.parse(file);
+      for (ManifestDocument document : documents) {
         for (ManifestObjects.Located located : objects.objects(document)) {
           HasMetadata object = located.object();
           String key = object.getApiVersion() + " " + object.getKind() + " " + facts.namespaceOf(object) + "/"
@@ -74,7 +89,9 @@ public final class ManifestLoader {
   private List<Path> files(List<Path> paths) throws BadInputException {
     List<Path> files = new ArrayList<>();
     for (Path path : paths) {
-      if (Files.isDirectory(path)) {
+      if (path.equals(STDIN)) {
+        files.add(path);
+      } else if (Files.isDirectory(path)) {
         List<Path> found = manifestsUnder(path);
         if (found.isEmpty()) {
           notes.accept(path + ": no .yaml, .yml or .json files in this directory");

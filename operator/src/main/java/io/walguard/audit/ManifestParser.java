@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.StringReader;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -68,28 +69,40 @@ public final class ManifestParser {
         .build());
   }
 
-  public List<ManifestDocument> parse(Path file) throws BadInputException {
-    String text = readText(file);
-    return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json")
-        ? parseJson(file, text)
-        : parseYaml(file, text);
-  }
+  /** The name under which standard input ({@code -f -}) appears in messages. */
+  public static final Path STDIN = Path.of("<stdin>");
 
-  static String readText(Path file) throws BadInputException {
-    byte[] bytes;
-    try {
-      long size = Files.size(file);
-      if (size > MAX_FILE_BYTES) {
-        throw new BadInputException(file + ": " + size / (1024 * 1024) + " MiB is more than walguard reads ("
-            + MAX_FILE_BYTES / (1024 * 1024) + " MiB per file): not parsed; split it, or leave it out of -f");
-      }
-      bytes = Files.readAllBytes(file);
+  public List<ManifestDocument> parse(Path file) throws BadInputException {
+    try (InputStream in = Files.newInputStream(file)) {
+      return parse(file, in);
     } catch (NoSuchFileException e) {
       throw new BadInputException(file + ": no such file");
     } catch (AccessDeniedException e) {
       throw new BadInputException(file + ": cannot be read (permission denied)");
     } catch (IOException e) {
       throw new BadInputException(file + ": cannot be read (" + e.getMessage() + ")");
+    }
+  }
+
+  /** Parses a stream (a file, or standard input), named {@code name} in messages: JSON when it ends .json. */
+  public List<ManifestDocument> parse(Path name, InputStream in) throws BadInputException {
+    String text = readText(name, in);
+    return name.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json")
+        ? parseJson(name, text)
+        : parseYaml(name, text);
+  }
+
+  private static String readText(Path file, InputStream in) throws BadInputException {
+    byte[] bytes;
+    try {
+      // Bounded, so that a device or an endless pipe is refused like a huge file.
+      bytes = in.readNBytes(MAX_FILE_BYTES + 1);
+    } catch (IOException e) {
+      throw new BadInputException(file + ": cannot be read (" + e.getMessage() + ")");
+    }
+    if (bytes.length > MAX_FILE_BYTES) {
+      throw new BadInputException(file + ": more than walguard reads (" + MAX_FILE_BYTES / (1024 * 1024)
+          + " MiB per file): not parsed; split it, or leave it out of -f");
     }
     for (int i = 0; i < bytes.length; i++) {
       if (bytes[i] == 0) {

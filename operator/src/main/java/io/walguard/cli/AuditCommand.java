@@ -50,7 +50,8 @@ public final class AuditCommand implements Callable<Integer> {
 
   @Option(names = {"-f", "--filename"}, paramLabel = "PATH",
       description = "A manifest file or a directory (searched recursively for .yaml, .yml and .json files);"
-          + " repeatable. Compose files (compose.yaml, docker-compose.yml ...) get the Compose rules.")
+          + " repeatable; - reads standard input. Compose files (compose.yaml, docker-compose.yml ...) get the"
+          + " Compose rules.")
   List<Path> paths = new ArrayList<>();
 
   @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "table (default) or json.")

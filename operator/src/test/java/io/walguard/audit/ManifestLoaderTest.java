@@ -203,6 +203,17 @@ class ManifestLoaderTest {
   }
 
   @Test
+  void aDashReadsStandardInput() throws Exception {
+    var stdin = new java.io.ByteArrayInputStream((PVC + "---\n" + DEPLOYMENT).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+    Manifests manifests = new ManifestLoader("default", notes::add, stdin).load(List.of(ManifestLoader.STDIN));
+
+    assertThat(manifests.facts().claims()).hasSize(1);
+    assertThat(manifests.originOf(manifests.facts().allWorkloads().iterator().next()).describe())
+        .isEqualTo("<stdin>, line 6");
+  }
+
+  @Test
   void anEmptyDirectoryGivesANote() throws Exception {
     Files.createDirectories(dir.resolve("empty"));
 
