@@ -34,8 +34,9 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     description = {
         "Report, database by database, whether SQLite WAL is safe, why, and what walguard would do.",
-        "Databases are the SqliteDatabase objects, and the claims annotated walguard.io/sqlite: \"true\" (on the PVC,",
-        "or on a workload or Pod that mounts it). Without -f, the cluster of the current kubeconfig context is read."},
+        "%nDatabases: each SqliteDatabase, and each claim annotated walguard.io/sqlite: \"true\" (on the PVC,"
+            + " or on a workload or Pod that mounts it). Without -f, the cluster of the current kubeconfig context is"
+            + " read.%n"},
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {
         "0:no database is unsafe",
