@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * {@code -o table}, for people: one aligned row per database (NAMESPACE NAME CLAIM STORAGE VERDICT ACTION OPENERS),
- * the reasons beneath it, and a count at the end. Plain text: nothing depends on colour.
+ * the reasons beneath it, a blank line between databases, and a count at the end. Plain text: nothing depends on
+ * colour.
  */
 public final class TableReport {
 
@@ -40,6 +41,9 @@ public final class TableReport {
     StringBuilder out = new StringBuilder();
     line(out, HEADER, widths);
     for (int i = 0; i < entries.size(); i++) {
+      if (i > 0) {
+        out.append('\n');
+      }
       line(out, rows.get(i), widths);
       for (String reason : entries.get(i).reasons() == null ? List.<String>of() : entries.get(i).reasons()) {
         out.append(REASON_INDENT).append(reason).append('\n');

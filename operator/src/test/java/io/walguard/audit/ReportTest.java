@@ -103,6 +103,7 @@ class ReportTest {
         "observe", "-");
     assertThat(rows.get(3).split("\\s+")).containsExactly("monitoring", "grafana", "grafana-data", "network",
         "unsafe", "pin", "Deployment/grafana");
+    assertThat(lines.get(lines.indexOf(rows.get(2)) - 1)).as("a blank line between databases").isEmpty();
     int grafanaRow = lines.indexOf(rows.get(3));
     assertThat(lines.get(grafanaRow + 1)).isEqualTo("    - Deployment/grafana: RollingUpdate with maxSurge 1 can"
         + " run two pods on two nodes during a rollout");
