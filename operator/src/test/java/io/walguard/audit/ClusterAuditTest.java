@@ -5,6 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSetSpecBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -87,6 +94,38 @@ class ClusterAuditTest {
         ExamplesTest.EXAMPLES.resolve("vaultwarden-local-path")), "-o", "json");
 
     assertThat(new ObjectMapper().readTree(cluster.out())).isEqualTo(new ObjectMapper().readTree(manifests.out()));
+  }
+
+  @Test
+  void runningPodsOfAWorkloadNameItsNodesAndCountAsTheWorkload() throws IOException {
+    Deployment grafana = client.apps().deployments().inNamespace("monitoring").withName("grafana").get();
+    ReplicaSet replicaSet = client.resource(new ReplicaSetBuilder()
+        .withNewMetadata().withName("grafana-7d9f6c5b4").withNamespace("monitoring")
+        .addNewOwnerReference().withApiVersion("apps/v1").withKind("Deployment").withName("grafana")
+        .withUid(grafana.getMetadata().getUid()).withController(true).endOwnerReference().endMetadata()
+        .withNewSpecLike(new ReplicaSetSpecBuilder().withReplicas(1).withSelector(grafana.getSpec().getSelector())
+            .withTemplate(grafana.getSpec().getTemplate()).build()).endSpec()
+        .build()).create();
+    Pod pod = new PodBuilder()
+        .withNewMetadata().withName("grafana-7d9f6c5b4-x2k8p").withNamespace("monitoring")
+        .withLabels(grafana.getSpec().getTemplate().getMetadata().getLabels())
+        .addNewOwnerReference().withApiVersion("apps/v1").withKind("ReplicaSet").withName("grafana-7d9f6c5b4")
+        .withUid(replicaSet.getMetadata().getUid()).withController(true).endOwnerReference().endMetadata()
+        .withSpec(new PodSpecBuilder(grafana.getSpec().getTemplate().getSpec()).withNodeName("node-a").build())
+        .withNewStatus().withPhase("Running").withStartTime("2024-10-01T08:00:00Z").endStatus()
+        .build();
+    client.resource(pod).create();
+    try {
+      CliRun run = CliRun.of("audit", "--kubeconfig", kubeconfig.toString(), "-n", "monitoring", "-o", "json");
+
+      JsonNode grafanaDb = new ObjectMapper().readTree(run.out()).get("databases").get(0);
+      assertThat(grafanaDb.get("openers")).extracting(JsonNode::asText).containsExactly("Deployment/grafana");
+      assertThat(grafanaDb.get("nodes")).extracting(JsonNode::asText).containsExactly("node-a");
+      assertThat(grafanaDb.get("verdict").asText()).isEqualTo("unsafe");
+    } finally {
+      client.pods().inNamespace("monitoring").withName(pod.getMetadata().getName()).delete();
+      client.apps().replicaSets().inNamespace("monitoring").withName("grafana-7d9f6c5b4").delete();
+    }
   }
 
   @Test

@@ -59,6 +59,8 @@ class ReportTest {
     assertThat(grafana.get("action").asText()).isEqualTo("pin");
     assertThat(grafana.get("reasons")).hasSize(2);
     assertThat(root.get("databases").get(1).get("openers").get(0).asText()).isEqualTo("Deployment/vaultwarden");
+    assertThat(json).startsWith("{\n  \"databases\": [\n    {\n      \"namespace\": \"monitoring\",")
+        .contains("\"nodes\": [],");
   }
 
   @Test
