@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code walguard audit} without {@code -f}: the cluster of a kubeconfig, here the mock API server in CRUD mode. */
-@EnableKubernetesMockClient(crud = true)
+@EnableKubernetesMockClient(crud = true, https = false)
 class ClusterAuditTest {
 
   static KubernetesMockServer server;
