@@ -112,7 +112,7 @@ public final class Policy {
       }
       case fuse -> {
         reasons.add(where + ": FUSE does not give SQLite trustworthy POSIX locks or shared mmap;"
-            + " a rollback journal does not make it safe either: move the database to a block or network volume");
+            + " a rollback journal does not make it safe either: move the database to a block volume");
         yield new Verdict(Safety.unsafe, Action.observe, storage, placement, reasons);
       }
       case unknown -> {
