@@ -17,6 +17,7 @@ import java.util.Set;
  * @param serverSideApply whether JOSDK writes the SqliteDatabase's status and finalizer with server-side apply
  *     (the mock API server of the tests rejects it; a real API server accepts both)
  * @param policy the decision core, with the driver table in force
+ * @param toolboxImage the image of the checkpoint, journal and probe Jobs
  */
 public record OperatorSettings(
     Set<String> watchNamespaces,
@@ -26,7 +27,8 @@ public record OperatorSettings(
     LeaseTiming lease,
     boolean pruneCaches,
     boolean serverSideApply,
-    Policy policy) {
+    Policy policy,
+    String toolboxImage) {
 
   public static final String LEASE_NAME = "walguard-leader";
   public static final String DEFAULT_NAMESPACE = "walguard-system";
@@ -41,32 +43,48 @@ public record OperatorSettings(
   /** Every namespace, no leader election, pruned caches, JSON patches, the built-in policy. */
   public static OperatorSettings defaults() {
     return new OperatorSettings(Set.of(), DEFAULT_NAMESPACE, false, hostname(), LeaseTiming.standard(), true, false,
-        Policy.standard());
+        Policy.standard(), defaultImage());
+  }
+
+  /** {@code walguard/walguard:<version>} of this build ({@code latest} when run from classes). */
+  public static String defaultImage() {
+    String version = OperatorSettings.class.getPackage().getImplementationVersion();
+    return "walguard/walguard:" + (version == null ? "latest" : version);
   }
 
   public OperatorSettings withWatchNamespaces(Set<String> namespaces) {
     return new OperatorSettings(Set.copyOf(namespaces), operatorNamespace, leaderElection, identity, lease,
-        pruneCaches, serverSideApply, policy);
+        pruneCaches, serverSideApply, policy, toolboxImage);
   }
 
   public OperatorSettings withLeaderElection(String operatorNamespace, String identity, LeaseTiming lease) {
     return new OperatorSettings(watchNamespaces, operatorNamespace, true, identity, lease, pruneCaches,
-        serverSideApply, policy);
+        serverSideApply, policy, toolboxImage);
   }
 
   public OperatorSettings withOperatorNamespace(String namespace) {
     return new OperatorSettings(watchNamespaces, namespace, leaderElection, identity, lease, pruneCaches,
-        serverSideApply, policy);
+        serverSideApply, policy, toolboxImage);
   }
 
   public OperatorSettings withPruneCaches(boolean prune) {
     return new OperatorSettings(watchNamespaces, operatorNamespace, leaderElection, identity, lease, prune,
-        serverSideApply, policy);
+        serverSideApply, policy, toolboxImage);
+  }
+
+  public OperatorSettings withServerSideApply(boolean ssa) {
+    return new OperatorSettings(watchNamespaces, operatorNamespace, leaderElection, identity, lease, pruneCaches, ssa,
+        policy, toolboxImage);
+  }
+
+  public OperatorSettings withToolboxImage(String image) {
+    return new OperatorSettings(watchNamespaces, operatorNamespace, leaderElection, identity, lease, pruneCaches,
+        serverSideApply, policy, image == null || image.isBlank() ? defaultImage() : image);
   }
 
   public OperatorSettings withPolicy(Policy policy) {
     return new OperatorSettings(watchNamespaces, operatorNamespace, leaderElection, identity, lease, pruneCaches,
-        serverSideApply, policy);
+        serverSideApply, policy, toolboxImage);
   }
 
   private static String hostname() {
