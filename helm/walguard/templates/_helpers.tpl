@@ -52,6 +52,16 @@
 {{- end }}
 {{- end }}
 
+{{/*
+The JVM flags the image sets in JAVA_TOOL_OPTIONS (a test keeps them equal to the Dockerfile's). The pod sets
+JAVA_TOOL_OPTIONS itself to add javaOpts, so it repeats them: a container heap sized from the memory limit, exit on
+OutOfMemoryError so the kubelet restarts the pod, the SQLite native library unpacked into the writable /tmp/sqlite,
+and no Nagle delay on the webhook's small HTTPS responses.
+*/}}
+{{- define "walguard.jvmFlags" -}}
+-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -Dorg.sqlite.tmpdir=/tmp/sqlite -Dsun.net.httpserver.nodelay=true
+{{- end }}
+
 {{- define "walguard.certMode" -}}
 {{- if .Values.certManager.enabled }}cert-manager{{ else }}self{{ end }}
 {{- end }}

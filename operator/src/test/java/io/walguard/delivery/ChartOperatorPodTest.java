@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The operator Deployment: Pod Security restricted, probes, resources and the runtime configuration. */
 class ChartOperatorPodTest {
@@ -62,17 +63,26 @@ class ChartOperatorPodTest {
     });
   }
 
-  @Test
-  void readOnlyRootGetsAWritableTmpForTheSqliteNativeLibrary() {
+  @ParameterizedTest
+  @ValueSource(strings = {"/tmp", "/tmp/sqlite"})
+  void readOnlyRootGetsWritableEmptyDirs(String path) {
     PodSpec pod = deployment(DeliveryMode.DEFAULTS).getSpec().getTemplate().getSpec();
     Container c = pod.getContainers().get(0);
     assertThat(c.getVolumeMounts()).anySatisfy(m -> {
-      assertThat(m.getMountPath()).isEqualTo("/tmp");
+      assertThat(m.getMountPath()).isEqualTo(path);
+      assertThat(m.getReadOnly()).isNotEqualTo(Boolean.TRUE);
       Volume v = pod.getVolumes().stream().filter(x -> x.getName().equals(m.getName())).findFirst().orElseThrow();
       assertThat(v.getEmptyDir()).isNotNull();
     });
-    assertThat(envValue(DeliveryMode.DEFAULTS, "JAVA_TOOL_OPTIONS")).hasValueSatisfying(
-        opts -> assertThat(opts.split(" ")).contains("-Dorg.sqlite.tmpdir=/tmp/sqlite"));
+  }
+
+  @Test
+  void sqliteNativeLibraryDirectoryExistsWhenTheOperatorStarts() {
+    // sqlite-jdbc unpacks its native library into org.sqlite.tmpdir and does not create it: it must be a mount.
+    String opts = envValue(DeliveryMode.DEFAULTS, "JAVA_TOOL_OPTIONS").orElseThrow();
+    String tmpdir = java.util.Arrays.stream(opts.split(" ")).filter(o -> o.startsWith("-Dorg.sqlite.tmpdir="))
+        .findFirst().orElseThrow().substring("-Dorg.sqlite.tmpdir=".length());
+    assertThat(container(DeliveryMode.DEFAULTS).getVolumeMounts()).extracting("mountPath").contains(tmpdir);
   }
 
   @Test
