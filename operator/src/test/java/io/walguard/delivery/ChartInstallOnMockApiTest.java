@@ -98,15 +98,6 @@ class ChartInstallOnMockApiTest {
   }
 
   @Test
-  void namespacedInstallPutsRolesInTheWatchedNamespaces() throws Exception {
-    assertThat(helmInstall(DeliveryMode.NAMESPACED)).contains("STATUS deployed");
-    for (String ns : List.of("team-a", "team-b")) {
-      assertThat(client.rbac().roles().inNamespace(ns).withName("walguard").get()).as("Role in %s", ns).isNotNull();
-      assertThat(client.rbac().roleBindings().inNamespace(ns).withName("walguard").get()).isNotNull();
-    }
-  }
-
-  @Test
   void certManagerModeNeedsCertManager() throws Exception {
     // The API server has no cert-manager kinds: Helm refuses before creating anything.
     assertThat(helmInstall(DeliveryMode.CERT_MANAGER)).contains("HELM FAILED").contains("cert-manager.io/v1");

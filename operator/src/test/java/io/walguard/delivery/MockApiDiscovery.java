@@ -16,6 +16,8 @@ import java.util.Map;
  * The discovery documents (/version, /api, /apis and each group version's resource list) that the fabric8 mock
  * server does not serve and that Helm (client-go) reads before it creates anything. Registered as expectations next
  * to the CRUD store (the mock's mixed mode), for the kinds the walguard chart creates or the operator reads.
+ * The demo's EmbeddedApiServer serves discovery too, but no server version, and Helm needs one to check the
+ * chart's kubeVersion.
  */
 final class MockApiDiscovery {
 
