@@ -1,5 +1,6 @@
 package io.walguard.sqlite.probe;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -51,6 +52,7 @@ public final class LiveChecks {
       return new Check("skipped", detail);
     }
 
+    @JsonIgnore
     public boolean isBroken() {
       return "broken".equals(status);
     }
