@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * How to start the JVM for one-shot toolbox runs (checkpoint, set-journal-mode, probe), where start-up dominates:
  * the serial collector (no GC threads to start), the C1 compiler only (nothing runs long enough for C2 to pay), a
- * small heap, no perf-data file, the application class-data archive built into the image, and the native library
+ * small heap that starts smaller still (the young generation a run touches is what its resident size is made of),
+ * no perf-data file, the application class-data archive built into the image, and the native library
  * unpacked to the writable {@code /tmp} emptyDir of a read-only root filesystem. docs/sqlite-toolbox.md explains
  * each flag and how the archive is made.
  */
@@ -25,6 +26,7 @@ public final class ToolboxJvm {
       "-XX:+UseSerialGC",
       "-XX:TieredStopAtLevel=1",
       "-Xss512k",
+      "-Xms8m",
       "-Xmx64m",
       "-XX:-UsePerfData",
       "-Xshare:auto",

@@ -30,13 +30,18 @@ public final class ChildJvm implements AutoCloseable {
     pump(new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8)), false);
   }
 
-  /** The java binary and class path of this JVM, with the small-JVM flags (these children are short-lived too). */
+  /**
+   * The java binary and class path of this JVM, with the small-JVM flags (these children are short-lived too) and
+   * SQLite's native library unpacked once for all of them: a child killed with SIGKILL cannot delete the copy
+   * sqlite-jdbc would otherwise unpack into the temp directory for every process.
+   */
   public static List<String> javaCommand(Class<?> main, String... args) {
     List<String> cmd = new ArrayList<>();
     cmd.add(ProcessHandle.current().info().command()
         .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-    cmd.addAll(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx64m", "-XX:-UsePerfData",
-        "-cp", System.getProperty("java.class.path"), main.getName()));
+    cmd.addAll(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx64m", "-Xms8m", "-XX:-UsePerfData"));
+    cmd.addAll(NativeLibrary.FLAGS);
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
     cmd.addAll(List.of(args));
     return cmd;
   }
