@@ -37,7 +37,8 @@ import java.util.regex.Pattern;
  * figure of the same run. Optionally it also runs the crash-safety trials at length.
  *
  * <p>Run with {@code mvn -B -pl operator -am -Pbench verify} (see docs/sqlite-toolbox.md), or directly with
- * {@code --jar operator/target/walguard.jar --out docs/benchmarks-sqlite.md [--runs 7] [--crash-trials 1000]}.
+ * {@code --jar operator/target/walguard.jar --out docs/benchmarks-sqlite.md [--runs 7] [--crash-trials 1000]
+ * [--premise-rounds 3] [--sections checkpoint,premise,crash]}.
  */
 public final class CheckpointBenchmark {
 
@@ -68,14 +69,17 @@ public final class CheckpointBenchmark {
       System.err.println("no " + jar + ": build it first (mvn -B -pl operator -am package -DskipTests)");
       System.exit(2);
     }
+    int premiseRounds = Integer.parseInt(opts.getOrDefault("--premise-rounds", "3"));
+    List<String> sections = List.of(opts.getOrDefault("--sections", "checkpoint,premise,crash").split(","));
     Path work = Files.createTempDirectory("walguard-bench");
     CheckpointBenchmark bench = new CheckpointBenchmark(work, jar, runs);
-    StringBuilder doc = new StringBuilder();
-    doc.append(bench.checkpointSection(walMib));
-    if (crashTrials > 0) doc.append(crashSection(work, crashTrials));
+    StringBuilder doc = new StringBuilder(header());
+    if (sections.contains("checkpoint")) doc.append(bench.checkpointSection(walMib));
+    if (sections.contains("premise")) doc.append(PremiseSection.write(work, premiseRounds));
+    if (sections.contains("crash") && crashTrials > 0) doc.append(crashSection(work, crashTrials));
     Files.createDirectories(out.getParent());
-    Files.writeString(out, header() + doc);
-    System.out.println(header() + doc);
+    Files.writeString(out, doc);
+    System.out.println(doc);
     System.out.println("written to " + out);
     try (var all = Files.walk(work)) {
       for (Path p : all.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
