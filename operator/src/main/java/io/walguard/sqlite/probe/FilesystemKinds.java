@@ -1,58 +1,29 @@
 package io.walguard.sqlite.probe;
 
+import io.walguard.storage.DriverEntry;
+import io.walguard.storage.DriverTable;
 import io.walguard.storage.StorageKind;
-import java.util.Locale;
-import java.util.Map;
 
-/**
- * Which kind of storage a filesystem type from mountinfo is, for the probe's own verdict.
- *
- * <p>The lookup lives in one method, {@link #provisionalKindOf}, with its own small table: the shared filesystem
- * type table of io.walguard.storage is meant to replace it, and the probe should then ask that table instead.
- */
+/** Which kind of storage a filesystem type from mountinfo is, looked up in walguard's storage table. */
 public final class FilesystemKinds {
 
   private FilesystemKinds() {}
 
-  /** The filesystem type, and how it was matched. */
+  /** The kind, and the words that say which entry decided it. */
   public record Match(StorageKind kind, String rule) {}
 
-  private static final Map<String, StorageKind> PROVISIONAL_TYPES = Map.ofEntries(
-      Map.entry("nfs", StorageKind.network),
-      Map.entry("nfs4", StorageKind.network),
-      Map.entry("cifs", StorageKind.network),
-      Map.entry("smb3", StorageKind.network),
-      Map.entry("smbfs", StorageKind.network),
-      Map.entry("ceph", StorageKind.network),
-      Map.entry("glusterfs", StorageKind.network),
-      Map.entry("lustre", StorageKind.network),
-      Map.entry("gpfs", StorageKind.network),
-      Map.entry("beegfs", StorageKind.network),
-      Map.entry("9p", StorageKind.network),
-      Map.entry("ocfs2", StorageKind.network),
-      Map.entry("gfs2", StorageKind.network),
-      Map.entry("fuse", StorageKind.fuse),
-      Map.entry("fuseblk", StorageKind.fuse),
-      Map.entry("ext2", StorageKind.local),
-      Map.entry("ext3", StorageKind.local),
-      Map.entry("ext4", StorageKind.local),
-      Map.entry("xfs", StorageKind.local),
-      Map.entry("btrfs", StorageKind.local),
-      Map.entry("zfs", StorageKind.local),
-      Map.entry("f2fs", StorageKind.local),
-      Map.entry("vfat", StorageKind.local),
-      Map.entry("tmpfs", StorageKind.local),
-      Map.entry("overlay", StorageKind.local));
-
   /**
-   * The kind for a mountinfo filesystem type: exact names from a small built-in table, and every {@code fuse.*}
-   * subtype (gcsfuse, mountpoint-s3, s3fs, rclone, bindfs ...) as fuse.
+   * The kind for a mountinfo filesystem type from the {@code filesystems} section of the storage table: an exact
+   * name, else the most specific pattern ({@code fuse.*}); unknown when no entry matches.
    */
-  public static Match provisionalKindOf(String fstype) {
-    String type = fstype.toLowerCase(Locale.ROOT);
-    StorageKind exact = PROVISIONAL_TYPES.get(type);
-    if (exact != null) return new Match(exact, "filesystem type " + type);
-    if (type.startsWith("fuse.")) return new Match(StorageKind.fuse, "filesystem type " + type + " (a FUSE subtype)");
-    return new Match(StorageKind.unknown, "filesystem type " + type + " is not in the table");
+  public static Match of(DriverTable table, String fstype) {
+    return table.filesystem(fstype)
+        .map(e -> new Match(e.kind(), "filesystem type " + fstype + " (" + describe(e) + ")"))
+        .orElseGet(() -> new Match(StorageKind.unknown,
+            "filesystem type " + fstype + " is not in the storage table"));
+  }
+
+  private static String describe(DriverEntry e) {
+    return e.description() == null ? e.name() : e.description();
   }
 }

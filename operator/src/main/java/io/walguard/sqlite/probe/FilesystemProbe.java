@@ -3,6 +3,7 @@ package io.walguard.sqlite.probe;
 import io.walguard.sqlite.ExitStatus;
 import io.walguard.sqlite.ToolboxException;
 import io.walguard.sqlite.report.Timestamps;
+import io.walguard.storage.DriverTable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,21 +14,24 @@ import java.util.Locale;
 public final class FilesystemProbe {
 
   private static final List<String> LOCK_OPTION_NAMES = List.of("nolock", "lock", "local_lock", "nobrl", "brl",
-      "vers", "nfsvers");
+      "localflock", "vers", "nfsvers");
   static final String ONE_KERNEL_NOTE = "the live checks ran in two processes on this node's kernel: they show the "
       + "filesystem supports locks and shared mappings, not that a process on another node sees them; across nodes "
       + "no network filesystem keeps the -shm mapping coherent, and nolock/local_lock/nobrl keep locks on one node";
 
   private final Path mountinfo;
+  private final DriverTable storageTable;
   private final LiveChecks liveChecks;
 
-  public FilesystemProbe(Path mountinfo, LiveChecks liveChecks) {
+  public FilesystemProbe(Path mountinfo, DriverTable storageTable, LiveChecks liveChecks) {
     this.mountinfo = mountinfo;
+    this.storageTable = storageTable;
     this.liveChecks = liveChecks;
   }
 
+  /** This process's mounts, the built-in storage table, and a second JVM for the live checks. */
   public static FilesystemProbe forThisProcess() {
-    return new FilesystemProbe(MountTable.PROC_SELF_MOUNTINFO, LiveChecks.withThisJvm());
+    return new FilesystemProbe(MountTable.PROC_SELF_MOUNTINFO, DriverTable.builtIn(), LiveChecks.withThisJvm());
   }
 
   public ProbeReport probe(Path path) throws ToolboxException {
@@ -50,7 +54,7 @@ public final class FilesystemProbe {
     }
     MountEntry mount = table.backing(real.toString()).orElseThrow(() -> new ToolboxException(
         "no mount in " + mountinfo + " covers " + real + "; is /proc the one of this container?"));
-    FilesystemKinds.Match match = FilesystemKinds.provisionalKindOf(mount.fstype());
+    FilesystemKinds.Match match = FilesystemKinds.of(storageTable, mount.fstype());
     String evidence = match.rule() + " at " + mount.mountPoint() + " (source " + mount.source() + ")";
     List<String> lockOptions = mount.optionList().stream().filter(FilesystemProbe::isLockOption).distinct().toList();
     String storeType = fileStoreType(real);

@@ -2,6 +2,7 @@ package io.walguard.sqlite.probe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.walguard.storage.DriverTable;
 import io.walguard.storage.StorageKind;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -61,12 +62,14 @@ class MountTableTest {
 
   @ParameterizedTest(name = "{0} -> {1}")
   @CsvSource({
-    "nfs4, network", "nfs, network", "cifs, network", "smb3, network", "ceph, network", "lustre, network",
-    "fuse, fuse", "fuseblk, fuse", "fuse.gcsfuse, fuse", "fuse.mountpoint-s3, fuse", "fuse.bindfs, fuse",
-    "ext4, local", "xfs, local", "overlay, local", "tmpfs, local", "zfs, local",
-    "squashfs, unknown", "weirdfs, unknown",
+    "nfs4, network", "nfs, network", "cifs, network", "ceph, network", "fuse.ceph-fuse, network",
+    "fuse, fuse", "fuse.gcsfuse, fuse", "fuse.bindfs, fuse",
+    "ext4, local", "overlay, local", "tmpfs, local",
+    "weirdfs, unknown",
   })
-  void filesystemTypesMapToKinds(String fstype, StorageKind kind) {
-    assertThat(FilesystemKinds.provisionalKindOf(fstype).kind()).isEqualTo(kind);
+  void filesystemTypesAreLookedUpInTheStorageTable(String fstype, StorageKind kind) {
+    FilesystemKinds.Match match = FilesystemKinds.of(DriverTable.builtIn(), fstype);
+    assertThat(match.kind()).isEqualTo(kind);
+    assertThat(match.rule()).startsWith("filesystem type " + fstype);
   }
 }
