@@ -13,7 +13,7 @@ import java.util.List;
  */
 public final class ToolboxJvm {
 
-  /** Where the image keeps the AppCDS archive of the toolbox classes (made with -XX:ArchiveClassesAtExit). */
+  /** Where the image keeps the static AppCDS archive of the toolbox classes (see docs/sqlite-toolbox.md). */
   public static final String CDS_ARCHIVE = "/opt/walguard/walguard-sqlite.jsa";
   /** A writable directory in the pod (an emptyDir) for sqlite-jdbc's native library and Java's temp files. */
   public static final String TMPDIR = "/tmp";
