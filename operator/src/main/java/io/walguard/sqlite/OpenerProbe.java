@@ -56,7 +56,8 @@ public final class OpenerProbe {
 
   /** Probes the database's locks; {@code journal} is what its header says. */
   public static State probe(DatabaseFiles files, DatabaseHeader.Journal journal) {
-    if (Files.exists(files.shm())) {
+    // A -shm left next to a rollback-journal database is stale: its connections never take the -shm locks.
+    if (journal != DatabaseHeader.Journal.rollback && Files.exists(files.shm())) {
       try {
         return probeShm(files.shm());
       } catch (NoSuchFileException e) {
