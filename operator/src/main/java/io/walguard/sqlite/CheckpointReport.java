@@ -54,7 +54,9 @@ public record CheckpointReport(
       lines.add("checkpointed:    " + checkpointedFrames);
       lines.add("WAL bytes:       " + walBytesBefore + " before, " + walBytesAfter + " after"
           + (Boolean.TRUE.equals(walRemovedOnClose) ? " (then removed when this last connection closed)" : ""));
-      lines.add(String.format(java.util.Locale.ROOT, "checkpoint took: %.1f ms", checkpointMillis));
+      if (checkpointMillis != null) {
+        lines.add(String.format(java.util.Locale.ROOT, "checkpoint took: %.1f ms", checkpointMillis));
+      }
     }
     if (openers != null) lines.add("other openers:   " + openers.detail());
     lines.add("SQLite:          " + sqliteVersion);
