@@ -51,14 +51,25 @@ public final class CacheFacts implements Facts {
   public Collection<HasMetadata> workloads(String namespace) {
     List<HasMetadata> all = new ArrayList<>();
     for (Class<? extends HasMetadata> kind : ClusterCaches.WORKLOAD_KINDS) {
-      all.addAll(caches.inNamespace(kind, namespace));
+      caches.inNamespace(kind, namespace).stream().filter(o -> !walguardToolbox(o)).forEach(all::add);
     }
     return all;
   }
 
   @Override
   public Collection<Pod> pods(String namespace) {
-    return caches.inNamespace(Pod.class, namespace);
+    return caches.inNamespace(Pod.class, namespace).stream().filter(p -> !walguardToolbox(p)).toList();
+  }
+
+  /**
+   * walguard's own checkpoint, journal and probe runs mount the claim too, but they follow the openers to their node
+   * (or run alone): counting them as openers would make walguard pin its own CronJob, or see a second node.
+   */
+  static boolean walguardToolbox(HasMetadata object) {
+    var labels = object.getMetadata().getLabels();
+    return labels != null && EventRecorder.COMPONENT.equals(labels.get(OptInWatcher.MANAGED_BY))
+        && labels.containsKey(ToolboxResults.DATABASE_LABEL)
+        && labels.containsKey(ToolboxResults.COMPONENT_LABEL);
   }
 
   @Override
@@ -75,5 +86,17 @@ public final class CacheFacts implements Facts {
       return Optional.empty();
     }
     return Optional.of(status.getJournalMode().toLowerCase(Locale.ROOT));
+  }
+
+  /** What walguard's probe pod saw under the database's current claim, as recorded in the database's status. */
+  @Override
+  public Optional<io.walguard.storage.MountObservation> probedMount(SqliteDatabase database) {
+    var status = database.getStatus();
+    if (status == null || status.getProbe() == null || status.getProbe().getFstype() == null
+        || database.getSpec() == null || status.getProbe().getTarget() == null
+        || !status.getProbe().getTarget().startsWith(database.getSpec().getClaimName() + "@")) {
+      return Optional.empty();
+    }
+    return Optional.of(ToolboxResults.mount(status.getProbe()));
   }
 }
