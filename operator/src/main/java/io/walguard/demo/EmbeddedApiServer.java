@@ -1,0 +1,377 @@
+package io.walguard.demo;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.net.URI;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfigurationList;
+
+/**
+ * A Kubernetes API server in one JVM: the fabric8 mock server in CRUD mode (real HTTP, real watches, resource
+ * versions and 409 conflicts), plus the discovery documents that {@code kubectl} needs before it sends a request.
+ *
+ * <p>It stores objects and serves watches; it runs no controllers, scheduler, garbage collector or admission. That is
+ * what {@code walguard demo} and the e2e suite run against, and what they say they run against.
+ */
+public final class EmbeddedApiServer implements AutoCloseable {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** group/version to resources (plural, kind, namespaced, short names), as a real API server would list them. */
+  private static final Map<String, List<Resource>> RESOURCES = new LinkedHashMap<>();
+
+  static {
+    RESOURCES.put("v1", List.of(
+        new Resource("namespaces", "Namespace", false, "ns"),
+        new Resource("pods", "Pod", true, "po"),
+        new Resource("persistentvolumeclaims", "PersistentVolumeClaim", true, "pvc"),
+        new Resource("persistentvolumes", "PersistentVolume", false, "pv"),
+        new Resource("events", "Event", true, "ev"),
+        new Resource("secrets", "Secret", true),
+        new Resource("configmaps", "ConfigMap", true, "cm"),
+        new Resource("services", "Service", true, "svc"),
+        new Resource("serviceaccounts", "ServiceAccount", true, "sa"),
+        new Resource("nodes", "Node", false, "no")));
+    RESOURCES.put("apps/v1", List.of(
+        new Resource("deployments", "Deployment", true, "deploy"),
+        new Resource("statefulsets", "StatefulSet", true, "sts"),
+        new Resource("daemonsets", "DaemonSet", true, "ds"),
+        new Resource("replicasets", "ReplicaSet", true, "rs")));
+    RESOURCES.put("batch/v1", List.of(
+        new Resource("jobs", "Job", true),
+        new Resource("cronjobs", "CronJob", true, "cj")));
+    RESOURCES.put("storage.k8s.io/v1", List.of(new Resource("storageclasses", "StorageClass", false, "sc")));
+    RESOURCES.put("autoscaling/v2", List.of(
+        new Resource("horizontalpodautoscalers", "HorizontalPodAutoscaler", true, "hpa")));
+    RESOURCES.put("coordination.k8s.io/v1", List.of(new Resource("leases", "Lease", true)));
+    RESOURCES.put("events.k8s.io/v1", List.of(new Resource("events", "Event", true, "ev")));
+    RESOURCES.put("admissionregistration.k8s.io/v1", List.of(
+        new Resource("validatingwebhookconfigurations", "ValidatingWebhookConfiguration", false)));
+    RESOURCES.put("apiextensions.k8s.io/v1", List.of(
+        new Resource("customresourcedefinitions", "CustomResourceDefinition", false, "crd", "crds")));
+    RESOURCES.put("rbac.authorization.k8s.io/v1", List.of(
+        new Resource("clusterroles", "ClusterRole", false),
+        new Resource("clusterrolebindings", "ClusterRoleBinding", false),
+        new Resource("roles", "Role", true),
+        new Resource("rolebindings", "RoleBinding", true)));
+    RESOURCES.put("policy/v1", List.of(new Resource("poddisruptionbudgets", "PodDisruptionBudget", true, "pdb")));
+    RESOURCES.put("walguard.io/v1alpha1", List.of(
+        new Resource("sqlitedatabases", "SqliteDatabase", true, "sqlitedb")));
+  }
+
+  private final KubernetesMockServer server;
+  private final DiscoveringDispatcher dispatcher;
+
+  private EmbeddedApiServer(KubernetesMockServer server, DiscoveringDispatcher dispatcher) {
+    this.server = server;
+    this.dispatcher = dispatcher;
+  }
+
+  /** Starts a server on a free loopback port. */
+  public static EmbeddedApiServer start() {
+    return start(0);
+  }
+
+  public static EmbeddedApiServer start(int port) {
+    DiscoveringDispatcher dispatcher = new DiscoveringDispatcher();
+    KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+        dispatcher, false);
+    server.init(InetAddress.getLoopbackAddress(), port);
+    return new EmbeddedApiServer(server, dispatcher);
+  }
+
+  /**
+   * Makes a webhook Service reachable: requests for {@code service.namespace:port} go to {@code target}
+   * (e.g. {@code https://127.0.0.1:8443}), while the certificate is still checked against the Service's DNS name.
+   */
+  public EmbeddedApiServer routeService(String service, String namespace, int port, URI target) {
+    dispatcher.routes.put(service + "." + namespace + ":" + port, target);
+    return this;
+  }
+
+  public String url() {
+    return "http://" + server.getHostName() + ":" + server.getPort();
+  }
+
+  public int port() {
+    return server.getPort();
+  }
+
+  /** A client for this server; the caller closes it. */
+  public KubernetesClient client() {
+    Config config = Config.empty();
+    config.setMasterUrl(url());
+    config.setNamespace("default");
+    config.setTrustCerts(true);
+    return new KubernetesClientBuilder().withConfig(config).build();
+  }
+
+  /** Writes a kubeconfig for kubectl and for {@code walguard run --kubeconfig}. */
+  public Path writeKubeconfig(Path file) throws IOException {
+    String yaml = """
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: walguard-embedded
+          cluster:
+            server: %s
+        contexts:
+        - name: walguard-embedded
+          context:
+            cluster: walguard-embedded
+            user: walguard-embedded
+            namespace: default
+        current-context: walguard-embedded
+        users:
+        - name: walguard-embedded
+          user:
+            token: embedded
+        """.formatted(url());
+    if (file.getParent() != null) {
+      Files.createDirectories(file.getParent());
+    }
+    Files.writeString(file, yaml);
+    return file;
+  }
+
+  @Override
+  public void close() {
+    server.destroy();
+  }
+
+  private record Resource(String plural, String kind, boolean namespaced, String... shortNames) {}
+
+  /** The CRUD dispatcher, answering discovery requests itself and calling validating webhooks before it stores. */
+  private static final class DiscoveringDispatcher extends KubernetesCrudDispatcher {
+
+    final Map<String, URI> routes = new ConcurrentHashMap<>();
+    private final AdmissionChain admission = new AdmissionChain(
+        ignored -> list("/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations",
+            ValidatingWebhookConfigurationList.class).getItems(),
+        this::namespaceLabels,
+        (service, port) -> {
+          URI target = routes.get(service + ":" + port);
+          if (target == null) {
+            throw new IllegalStateException("service " + service + ":" + port + " is not routed");
+          }
+          return target;
+        });
+
+    @Override
+    public MockResponse dispatch(RecordedRequest request) {
+      MockResponse discovered = discoveryResponse(request);
+      if (discovered != null) {
+        return discovered;
+      }
+      String method = request.getMethod();
+      if (("POST".equals(method) || "PUT".equals(method))) {
+        MockResponse refused = admit(request);
+        if (refused != null) {
+          return refused;
+        }
+      }
+      if ("PATCH".equals(method) && String.valueOf(request.getHeader("Content-Type"))
+          .startsWith("application/strategic-merge-patch+json")) {
+        // The CRUD store has no strategic merge; kubectl apply on an existing object sends one. As a JSON merge
+        // patch, lists are replaced instead of merged by key: close enough for the objects applied here.
+        request = new RecordedRequest(request.getRequestLine(), request.getHeaders().newBuilder()
+            .set("Content-Type", "application/merge-patch+json").build(), List.of(), request.getBody().size(),
+            request.getBody(), 0, null);
+      }
+      MockResponse response = super.dispatch(request);
+      List<String> warnings = pendingWarnings.get();
+      pendingWarnings.remove();
+      if (warnings != null) {
+        warnings.forEach(w -> response.addHeader("Warning", AdmissionChain.warningHeader(w)));
+      }
+      return response;
+    }
+
+    private final ThreadLocal<List<String>> pendingWarnings = new ThreadLocal<>();
+
+    /** Runs validating admission; returns the error response when a webhook denies, else null. */
+    private MockResponse admit(RecordedRequest request) {
+      String path = request.getPath();
+      int query = path.indexOf('?');
+      Target target = Target.parse(query < 0 ? path : path.substring(0, query));
+      if (target == null || target.subresource() != null) {
+        return null;
+      }
+      try {
+        JsonNode object = JSON.readTree(request.getBody().getBytes());
+        JsonNode old = null;
+        String operation = "CREATE";
+        if ("PUT".equals(request.getMethod())) {
+          operation = "UPDATE";
+          MockResponse current = handleGet(target.path());
+          if (current.code() == 200) {
+            old = JSON.readTree(current.getBody().getBytes());
+          }
+        }
+        String namespace = target.namespace() != null ? target.namespace()
+            : object.path("metadata").path("namespace").asText(null);
+        var outcome = admission.admit(new AdmissionChain.Attempt(operation, target.group(), target.version(),
+            target.resource(), namespace, object, old));
+        if (outcome.denial() != null) {
+          ObjectNode status = JSON.createObjectNode().put("kind", "Status").put("apiVersion", "v1")
+              .put("status", "Failure").put("message", outcome.denial()).put("reason", "BadRequest")
+              .put("code", outcome.code());
+          MockResponse refused = new MockResponse().setResponseCode(outcome.code())
+              .setHeader("Content-Type", "application/json").setBody(JSON.writeValueAsString(status));
+          outcome.warnings().forEach(w -> refused.addHeader("Warning", AdmissionChain.warningHeader(w)));
+          return refused;
+        }
+        if (!outcome.warnings().isEmpty()) {
+          pendingWarnings.set(outcome.warnings());
+        }
+        return null;
+      } catch (IOException e) {
+        return null; // not JSON: let the store answer as it would
+      }
+    }
+
+    private Map<String, String> namespaceLabels(String namespace) {
+      MockResponse response = handleGet("/api/v1/namespaces/" + namespace);
+      if (response.code() != 200) {
+        return Map.of();
+      }
+      try {
+        Namespace ns = JSON.readValue(response.getBody().getBytes(), Namespace.class);
+        return ns.getMetadata().getLabels() == null ? Map.of() : ns.getMetadata().getLabels();
+      } catch (IOException e) {
+        return Map.of();
+      }
+    }
+
+    private <T> T list(String path, Class<T> type) {
+      try {
+        return JSON.readValue(handleGet(path).getBody().getBytes(), type);
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
+    /** The resource a request path names. */
+    private record Target(String group, String version, String resource, String namespace, String name,
+        String subresource, String path) {
+
+      static Target parse(String path) {
+        String[] parts = path.split("/");
+        int i;
+        String group;
+        String version;
+        if (parts.length >= 3 && parts[1].equals("api")) {
+          group = "";
+          version = parts[2];
+          i = 3;
+        } else if (parts.length >= 4 && parts[1].equals("apis")) {
+          group = parts[2];
+          version = parts[3];
+          i = 4;
+        } else {
+          return null;
+        }
+        String namespace = null;
+        if (parts.length > i + 2 && parts[i].equals("namespaces")) {
+          namespace = parts[i + 1];
+          i += 2;
+        }
+        if (parts.length <= i) {
+          return null;
+        }
+        String resource = parts[i];
+        String name = parts.length > i + 1 ? parts[i + 1] : null;
+        String sub = parts.length > i + 2 ? parts[i + 2] : null;
+        return new Target(group, version, resource, namespace, name, sub, path);
+      }
+    }
+
+    /** Discovery documents and the absence of OpenAPI, answered here; null for everything the store answers. */
+    private static MockResponse discoveryResponse(RecordedRequest request) {
+      if (!"GET".equals(request.getMethod())) {
+        return null;
+      }
+      String path = request.getPath();
+      int query = path.indexOf('?');
+      String bare = query < 0 ? path : path.substring(0, query);
+      if (bare.startsWith("/openapi/")) {
+        // No OpenAPI documents: kubectl must be run with --validate=false, and the operator's own checks rule.
+        return new MockResponse().setResponseCode(404).setHeader("Content-Type", "application/json")
+            .setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"code\":404}");
+      }
+      String body = discovery(bare);
+      return body == null ? null
+          : new MockResponse().setResponseCode(200).setHeader("Content-Type", "application/json").setBody(body);
+    }
+
+    private static String discovery(String path) {
+      try {
+        if (path.equals("/api")) {
+          ObjectNode versions = JSON.createObjectNode().put("kind", "APIVersions");
+          versions.putArray("versions").add("v1");
+          versions.putArray("serverAddressByClientCIDRs");
+          return JSON.writeValueAsString(versions);
+        }
+        if (path.equals("/apis")) {
+          ObjectNode list = JSON.createObjectNode().put("kind", "APIGroupList").put("apiVersion", "v1");
+          ArrayNode groups = list.putArray("groups");
+          Map<String, String> seen = new LinkedHashMap<>();
+          RESOURCES.keySet().stream().filter(gv -> gv.contains("/"))
+              .forEach(gv -> seen.putIfAbsent(gv.substring(0, gv.indexOf('/')), gv));
+          seen.forEach((group, gv) -> {
+            ObjectNode g = groups.addObject().put("name", group);
+            ObjectNode version = JSON.createObjectNode().put("groupVersion", gv)
+                .put("version", gv.substring(gv.indexOf('/') + 1));
+            g.putArray("versions").add(version);
+            g.set("preferredVersion", version);
+          });
+          return JSON.writeValueAsString(list);
+        }
+        String gv = path.startsWith("/api/") ? path.substring("/api/".length())
+            : path.startsWith("/apis/") ? path.substring("/apis/".length()) : null;
+        if (gv == null || !RESOURCES.containsKey(gv)) {
+          return null;
+        }
+        ObjectNode list = JSON.createObjectNode().put("kind", "APIResourceList").put("apiVersion", "v1")
+            .put("groupVersion", gv);
+        ArrayNode resources = list.putArray("resources");
+        for (Resource r : RESOURCES.get(gv)) {
+          ObjectNode node = resources.addObject().put("name", r.plural()).put("singularName", "")
+              .put("namespaced", r.namespaced()).put("kind", r.kind());
+          ArrayNode verbs = node.putArray("verbs");
+          List.of("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch")
+              .forEach(verbs::add);
+          if (r.shortNames().length > 0) {
+            ArrayNode shorts = node.putArray("shortNames");
+            for (String s : r.shortNames()) {
+              shorts.add(s);
+            }
+          }
+        }
+        return JSON.writeValueAsString(list);
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+}

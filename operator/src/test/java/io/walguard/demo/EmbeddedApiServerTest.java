@@ -1,0 +1,96 @@
+package io.walguard.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EmbeddedApiServerTest {
+
+  static EmbeddedApiServer server;
+  @TempDir static Path dir;
+
+  @BeforeAll
+  static void start() {
+    server = EmbeddedApiServer.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  @Test
+  void storesObjectsForTheFabric8Client() {
+    try (var client = server.client()) {
+      client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("stored").endMetadata().build())
+          .create();
+      assertThat(client.namespaces().withName("stored").get()).isNotNull();
+    }
+  }
+
+  @Test
+  void kubectlCreatesAppliesAndListsThroughDiscovery() throws Exception {
+    assumeTrue(kubectlAvailable(), "kubectl is not installed");
+    Path kubeconfig = server.writeKubeconfig(dir.resolve("kubeconfig"));
+    Path manifest = dir.resolve("pvc.yaml");
+    Files.writeString(manifest, """
+        apiVersion: v1
+        kind: Namespace
+        metadata: {name: kubectl}
+        ---
+        apiVersion: v1
+        kind: PersistentVolumeClaim
+        metadata: {name: data, namespace: kubectl}
+        spec: {accessModes: [ReadWriteMany], storageClassName: efs-sc, resources: {requests: {storage: 1Gi}}}
+        """);
+    assertThat(kubectl(kubeconfig, "apply", "--validate=false", "-f", manifest.toString()))
+        .contains("persistentvolumeclaim/data created");
+    Files.writeString(manifest, Files.readString(manifest).replace("1Gi", "2Gi"));
+    assertThat(kubectl(kubeconfig, "apply", "--validate=false", "-f", manifest.toString()))
+        .contains("persistentvolumeclaim/data configured");
+    assertThat(kubectl(kubeconfig, "get", "pvc", "-n", "kubectl", "-o", "name")).contains("persistentvolumeclaim/data");
+
+    try (var client = server.client()) {
+      PersistentVolumeClaim pvc = client.persistentVolumeClaims().inNamespace("kubectl").withName("data").get();
+      assertThat(pvc.getSpec().getResources().getRequests().get("storage").toString()).isEqualTo("2Gi");
+    }
+  }
+
+  @Test
+  void kubectlFindsSqliteDatabasesByShortName() throws Exception {
+    assumeTrue(kubectlAvailable(), "kubectl is not installed");
+    Path kubeconfig = server.writeKubeconfig(dir.resolve("kubeconfig-crd"));
+    assertThat(kubectl(kubeconfig, "get", "sqlitedb", "-A")).doesNotContain("error");
+  }
+
+  static boolean kubectlAvailable() {
+    try {
+      return new ProcessBuilder("kubectl", "version", "--client").redirectErrorStream(true).start()
+          .waitFor(30, TimeUnit.SECONDS);
+    } catch (IOException | InterruptedException e) {
+      return false;
+    }
+  }
+
+  static String kubectl(Path kubeconfig, String... args) throws Exception {
+    List<String> command = new java.util.ArrayList<>(List.of("kubectl", "--kubeconfig", kubeconfig.toString()));
+    command.addAll(List.of(args));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).as(output).isZero();
+    return output;
+  }
+}
