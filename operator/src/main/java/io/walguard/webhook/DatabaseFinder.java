@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.walguard.api.SqliteDatabase;
 import io.walguard.api.SqliteDatabaseSpec;
+import io.walguard.apps.AppProfiles;
 import io.walguard.core.Annotations;
 import io.walguard.core.Facts;
 import java.util.ArrayList;
@@ -26,7 +27,7 @@ final class DatabaseFinder {
   private DatabaseFinder() {}
 
   /** Empty for the common case, an object that does not concern SQLite; that answer costs no verdict. */
-  static List<SqliteDatabase> find(Facts facts, HasMetadata admitted, String namespace) {
+  static List<SqliteDatabase> find(Facts facts, HasMetadata admitted, String namespace, AppProfiles apps) {
     if (admitted instanceof SqliteDatabase db) {
       return List.of(db);
     }
@@ -43,7 +44,7 @@ final class DatabaseFinder {
       if (!naming.isEmpty()) {
         found.addAll(naming);
       } else if (admittedOptsIn || claimOptsIn(facts, namespace, claim) || openerOptsIn(facts, namespace, claim)) {
-        found.add(implied(facts, namespace, claim, admitted));
+        found.add(implied(facts, namespace, claim, admitted, apps));
       }
     }
     return found;
@@ -71,15 +72,37 @@ final class DatabaseFinder {
     return false;
   }
 
-  /** A database without a custom resource: named after its claim, with walguard's defaults. */
-  private static SqliteDatabase implied(Facts facts, String namespace, String claim, HasMetadata admitted) {
+  /**
+   * A database without a custom resource: named after its claim, with walguard's defaults and the app profile of
+   * the first opener whose image one names (as the audit does).
+   */
+  private static SqliteDatabase implied(Facts facts, String namespace, String claim, HasMetadata admitted,
+      AppProfiles apps) {
     SqliteDatabase db = new SqliteDatabase();
     db.setMetadata(new ObjectMetaBuilder().withName(claim).withNamespace(namespace).build());
     SqliteDatabaseSpec spec = new SqliteDatabaseSpec();
     spec.setClaimName(claim);
     spec.setFile(fileOf(facts, namespace, claim, admitted));
+    spec.setApp(appOf(facts, namespace, claim, apps));
     db.setSpec(spec);
     return db;
+  }
+
+  private static String appOf(Facts facts, String namespace, String claim, AppProfiles apps) {
+    List<HasMetadata> openers = new ArrayList<>(facts.workloads(namespace));
+    openers.addAll(facts.pods(namespace));
+    for (HasMetadata opener : openers) {
+      if (!Mounts.claims(opener).contains(claim)) {
+        continue;
+      }
+      for (String image : Mounts.images(opener)) {
+        var app = apps.byImage(image);
+        if (app.isPresent()) {
+          return app.get().name();
+        }
+      }
+    }
+    return null;
   }
 
   private static String fileOf(Facts facts, String namespace, String claim, HasMetadata admitted) {

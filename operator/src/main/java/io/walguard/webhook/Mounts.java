@@ -124,6 +124,21 @@ final class Mounts {
     return false;
   }
 
+  /** The images of the object's containers and init containers. */
+  static List<String> images(HasMetadata o) {
+    PodSpec spec = podSpec(o);
+    if (spec == null) {
+      return List.of();
+    }
+    List<String> images = new java.util.ArrayList<>();
+    for (var list : java.util.Arrays.asList(spec.getContainers(), spec.getInitContainers())) {
+      if (list != null) {
+        list.stream().filter(c -> c != null && c.getImage() != null).forEach(c -> images.add(c.getImage()));
+      }
+    }
+    return images;
+  }
+
   /** {@code walguard.io/sqlite: "true"} on the object or on its pod template. */
   static boolean optedIn(HasMetadata o) {
     if (optedIn(o.getMetadata())) {
@@ -134,7 +149,8 @@ final class Mounts {
   }
 
   static boolean optedIn(ObjectMeta meta) {
-    return meta != null && "true".equalsIgnoreCase(annotation(meta, Annotations.SQLITE));
+    String value = annotation(meta, Annotations.SQLITE);
+    return value != null && "true".equalsIgnoreCase(value.strip());
   }
 
   static String annotation(ObjectMeta meta, String key) {

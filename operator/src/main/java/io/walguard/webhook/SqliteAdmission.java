@@ -77,7 +77,7 @@ public final class SqliteAdmission {
     }
     Facts cached = facts.get();
     Facts after = new OverlayFacts(cached, object);
-    List<SqliteDatabase> databases = DatabaseFinder.find(after, object, namespace);
+    List<SqliteDatabase> databases = DatabaseFinder.find(after, object, namespace, policy.apps());
     if (databases.isEmpty()) {
       return AdmissionDecision.allow();
     }

@@ -333,15 +333,17 @@ public final class WebhookServer implements AutoCloseable {
 
   @Override
   public void close() {
-    server.stop(1);
+    // requests in progress finish; new ones get 503 from the overflow pool until the listener closes (the JDK's
+    // stop(delay) would wait out the whole delay even when nothing is in progress)
     refresher.shutdownNow();
     workers.shutdown();
-    overflow.shutdown();
     try {
       workers.awaitTermination(2, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    server.stop(0);
+    overflow.shutdownNow();
     closeAll(owned);
   }
 
