@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
  * @param kind its kind, e.g. {@code Deployment}
  * @param operation {@code CREATE}, {@code UPDATE}, {@code DELETE} or {@code CONNECT}
  * @param namespace the request's namespace ({@code ""} for cluster-scoped objects)
+ * @param name the object's name as the request gives it ({@code request.name}, else the object's own), for messages
  * @param dryRun whether the API server will not persist the object (then walguard records no Event)
  * @param username who asked, from {@code request.userInfo.username}
  * @param object the object as it would be stored, or null when walguard does not judge this kind
@@ -23,6 +24,7 @@ public record Admission(
     String kind,
     String operation,
     String namespace,
+    String name,
     boolean dryRun,
     String username,
     HasMetadata object,
@@ -34,6 +36,6 @@ public record Admission(
 
   /** {@code Kind name}, the way warnings name the admitted object. */
   public String subject() {
-    return WarningText.kindWord(kind) + " " + WarningText.nameOf(object);
+    return WarningText.kindWord(kind) + " " + name;
   }
 }

@@ -66,14 +66,22 @@ final class AdmissionEndpoint implements HttpHandler {
   }
 
   private void answer(HttpExchange exchange, byte[] body) throws IOException {
+    Reply reply = process(body);
+    respond(exchange, reply.status(), reply.body());
+  }
+
+  /** An HTTP status and body. */
+  record Reply(int status, byte[] body) {}
+
+  /** Everything after HTTP: 200 with an AdmissionReview response, or 400 with a Status that says what is wrong. */
+  Reply process(byte[] body) {
     Admission admission;
     try {
       admission = reviews.read(body);
     } catch (BadReviewException e) {
-      status(exchange, 400, e.getMessage());
-      return;
+      return new Reply(400, statusJson(400, e.getMessage()));
     }
-    respond(exchange, 200, reviews.write(admission.uid(), decide(admission)));
+    return new Reply(200, reviews.write(admission.uid(), decide(admission)));
   }
 
   /** The decision, or, when judging fails, an admission with a warning. */
@@ -83,16 +91,15 @@ final class AdmissionEndpoint implements HttpHandler {
       decision = judge.apply(admission);
     } catch (RuntimeException | StackOverflowError e) {
       LOG.error("cannot judge {} {}/{} (uid {}): admitted unchecked", admission.kind(), admission.namespace(),
-          WarningText.nameOf(admission.object()), admission.uid(), e);
-      return AdmissionDecision.allow(java.util.List.of(
-          WarningText.failedOpen(admission.kind(), WarningText.nameOf(admission.object()))));
+          admission.name(), admission.uid(), e);
+      return AdmissionDecision.allow(java.util.List.of(WarningText.failedOpen(admission.kind(), admission.name())));
     }
     if (decision.overrideEvent() != null) {
       try {
         events.allowedUnsafe(admission, decision.overrideEvent());
       } catch (RuntimeException e) {
-        LOG.warn("cannot queue the allow-unsafe Event for {} {}: {}", admission.kind(),
-            WarningText.nameOf(admission.object()), e.toString());
+        LOG.warn("cannot queue the allow-unsafe Event for {} {}: {}", admission.kind(), admission.name(),
+            e.toString());
       }
     }
     return decision;
@@ -143,9 +150,13 @@ final class AdmissionEndpoint implements HttpHandler {
 
   /** A Kubernetes Status document: what the API server logs for a webhook call that failed. */
   private static void status(HttpExchange exchange, int code, String message) throws IOException {
+    respond(exchange, code, statusJson(code, message));
+  }
+
+  private static byte[] statusJson(int code, String message) {
     String json = "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\",\"message\":"
         + jsonString(message) + ",\"code\":" + code + "}";
-    respond(exchange, code, json.getBytes(StandardCharsets.UTF_8));
+    return json.getBytes(StandardCharsets.UTF_8);
   }
 
   private static void respond(HttpExchange exchange, int code, byte[] body) throws IOException {

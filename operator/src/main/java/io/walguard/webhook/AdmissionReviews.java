@@ -117,7 +117,16 @@ public final class AdmissionReviews {
         throw new BadReviewException("request.oldObject must be an object or null");
       }
     }
-    return new Admission(uid, group, version, kind, operation, namespace, dryRun, username, object, oldObject);
+    String name = object != null ? WarningText.nameOf(object) : nameIn(request);
+    return new Admission(uid, group, version, kind, operation, namespace, name, dryRun, username, object, oldObject);
+  }
+
+  private static String nameIn(JsonNode request) {
+    String name = text(request, "name");
+    if (name == null || name.isEmpty()) {
+      name = request.path("object").path("metadata").path("name").asText("");
+    }
+    return name.isEmpty() ? "(unnamed)" : Text.clean(name, 253);
   }
 
   private <T extends HasMetadata> T toModel(JsonNode node, Class<T> type, String kind, String field, String namespace)

@@ -135,7 +135,7 @@ public final class SqliteAdmission {
 
   private AdmissionDecision overridden(Admission admission, List<String> warnings, String reason,
       List<Finding> unsafe) {
-    String name = WarningText.nameOf(admission.object());
+    String name = admission.name();
     warnings.add(WarningText.overridden(admission.kind(), name, reason.isBlank() ? "(no reason given)" : reason));
     String event = "Admitted although SQLite is unsafe here, because of walguard.io/allow-unsafe: "
         + (reason.isBlank() ? "(no reason given)" : Text.clean(reason, 300)) + ". " + summary(unsafe);
@@ -153,7 +153,7 @@ public final class SqliteAdmission {
   }
 
   private static List<String> warnings(Admission admission, List<Finding> findings) {
-    String name = WarningText.nameOf(admission.object());
+    String name = admission.name();
     return findings.stream().map(f -> WarningText.finding(admission.kind(), name, f.claim(), f.verdict()))
         .distinct().toList();
   }
