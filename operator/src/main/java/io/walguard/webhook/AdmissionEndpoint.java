@@ -117,11 +117,14 @@ final class AdmissionEndpoint implements HttpHandler {
         return null;
       }
     }
+    InputStream in = exchange.getRequestBody();
     if (declared > maxBodyBytes) {
+      if (declared <= drainLimit()) {
+        in.transferTo(OutputStream.nullOutputStream());
+      }
       tooLarge(exchange);
       return null;
     }
-    InputStream in = exchange.getRequestBody();
     if (declared >= 0) {
       byte[] body = in.readNBytes((int) declared);
       if (body.length < declared) {
@@ -135,12 +138,31 @@ final class AdmissionEndpoint implements HttpHandler {
     int n;
     while ((n = in.read(buffer)) > 0) {
       if (out.size() + n > maxBodyBytes) {
+        drain(in, drainLimit() - out.size() - n);
         tooLarge(exchange);
         return null;
       }
       out.write(buffer, 0, n);
     }
     return out.toByteArray();
+  }
+
+  /**
+   * How much of an oversized body is read and thrown away so that the client, still sending, gets to read the 413
+   * (HTTP/1.1 clients often do not read a response before they finished the request); beyond it the connection is
+   * closed without reading.
+   */
+  private long drainLimit() {
+    return 4L * maxBodyBytes;
+  }
+
+  private static void drain(InputStream in, long limit) throws IOException {
+    byte[] buffer = new byte[16384];
+    long left = limit;
+    int n;
+    while (left > 0 && (n = in.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0) {
+      left -= n;
+    }
   }
 
   private void tooLarge(HttpExchange exchange) throws IOException {
