@@ -118,6 +118,7 @@ public final class Policy {
       List<String> reasons) {
     if (placement.singlePodAccess()) {
       reasons.add(where + ": the claim is ReadWriteOncePod, so only one pod in the cluster can open it; WAL is safe");
+      reasons.addAll(placement.reasons());
       return new Verdict(Safety.safe, Action.none, storage, placement, reasons);
     }
     reasons.addAll(placement.reasons());
@@ -135,6 +136,13 @@ public final class Policy {
           + "), which relies on the filesystem's POSIX locks rather than on shared memory; safe as far as those"
           + " locks are");
       return new Verdict(Safety.safe, Action.journal, storage, placement, reasons);
+    }
+    if (journalObserved) {
+      reasons.add("the database uses a rollback journal (" + options.observedJournalMode().get() + "), but "
+          + (storage.nodeLocalLocks()
+              ? "locks on this volume are node-local (" + storage.lockEvidenceText().orElse("mount options")
+                  + "), so it is not safe across nodes either"
+              : "app " + options.app().get().name() + " switches WAL back on at its next start"));
     }
 
     reasons.add(where + ": openers can run on several nodes, and SQLite WAL across kernels corrupts silently");
@@ -154,8 +162,7 @@ public final class Policy {
       whyNoJournal = "app " + options.app().get().name() + " switches WAL back on at every start and has no setting"
           + " to stop it, so a rollback journal would not stick";
     }
-    String whyNoPin = unpinnable.isEmpty() ? null
-        : String.join(", ", unpinnable) + " cannot be pinned to one node";
+    String whyNoPin = canPin ? null : whyNoPin(placement, unpinnable);
 
     if (options.remedy() == Remedy.none) {
       reasons.add("remedy is none: walguard only reports; to fix it, " + suggestion(canPin, whyNoJournal, options));
@@ -204,6 +211,25 @@ public final class Policy {
         return Action.observe;
       }
     }
+  }
+
+  /**
+   * Why the openers cannot all be pinned: some cannot be pinned at all (a DaemonSet), or they are held on different
+   * nodes by what walguard does not change (bare Pods, which cannot be patched, and node constraints the user wrote).
+   */
+  private static String whyNoPin(Placement placement, List<String> unpinnable) {
+    if (!unpinnable.isEmpty()) {
+      return String.join(", ", unpinnable) + " cannot be pinned to one node";
+    }
+    if (placement.openers().isEmpty()) {
+      return "no opener is known, so there is nothing to pin";
+    }
+    List<String> held = placement.openers().stream()
+        .filter(o -> (o.pinnedNode() != null && !o.walguardPinned()) || "Pod".equals(o.kind()))
+        .map(o -> o.ref() + (o.pinnedNode() == null ? " (not scheduled yet)" : " on " + o.pinnedNode()))
+        .toList();
+    return String.join(", ", held) + " are held on different nodes by what walguard does not change, so they"
+        + " cannot be pinned to one node";
   }
 
   private static String suggestion(boolean canPin, String whyNoJournal, Options options) {

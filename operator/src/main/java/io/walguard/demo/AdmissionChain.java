@@ -3,8 +3,6 @@ package io.walguard.demo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fabric8.kubernetes.api.model.LabelSelector;
-import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.RuleWithOperations;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhook;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfiguration;
@@ -18,6 +16,7 @@ import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import io.walguard.placement.LabelSelectors;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
@@ -97,7 +96,7 @@ final class AdmissionChain {
     if (attempt.namespace() != null && webhook.getNamespaceSelector() != null) {
       Map<String, String> labels = new java.util.HashMap<>(namespaceLabels.apply(attempt.namespace()));
       labels.putIfAbsent("kubernetes.io/metadata.name", attempt.namespace());
-      if (!selects(webhook.getNamespaceSelector(), labels)) {
+      if (!LabelSelectors.matches(webhook.getNamespaceSelector(), labels)) {
         return false;
       }
     }
@@ -105,7 +104,7 @@ final class AdmissionChain {
       JsonNode object = attempt.object() != null ? attempt.object() : attempt.oldObject();
       Map<String, String> labels = new java.util.HashMap<>();
       object.path("metadata").path("labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
-      return selects(webhook.getObjectSelector(), labels);
+      return LabelSelectors.matches(webhook.getObjectSelector(), labels);
     }
     return true;
   }
@@ -117,33 +116,6 @@ final class AdmissionChain {
 
   private static boolean anyOf(List<String> values, String value) {
     return values != null && (values.contains("*") || values.contains(value));
-  }
-
-  static boolean selects(LabelSelector selector, Map<String, String> labels) {
-    if (selector.getMatchLabels() != null) {
-      for (var e : selector.getMatchLabels().entrySet()) {
-        if (!Objects.equals(labels.get(e.getKey()), e.getValue())) {
-          return false;
-        }
-      }
-    }
-    if (selector.getMatchExpressions() != null) {
-      for (LabelSelectorRequirement r : selector.getMatchExpressions()) {
-        String value = labels.get(r.getKey());
-        List<String> values = r.getValues() == null ? List.of() : r.getValues();
-        boolean ok = switch (r.getOperator()) {
-          case "In" -> value != null && values.contains(value);
-          case "NotIn" -> value == null || !values.contains(value);
-          case "Exists" -> labels.containsKey(r.getKey());
-          case "DoesNotExist" -> !labels.containsKey(r.getKey());
-          default -> false;
-        };
-        if (!ok) {
-          return false;
-        }
-      }
-    }
-    return true;
   }
 
   private Outcome call(ValidatingWebhook webhook, Attempt attempt) {
