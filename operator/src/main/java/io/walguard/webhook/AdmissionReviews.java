@@ -46,6 +46,7 @@ public final class AdmissionReviews {
       "batch/v1/CronJob", CronJob.class,
       SqliteDatabase.GROUP + "/" + SqliteDatabase.VERSION + "/SqliteDatabase", SqliteDatabase.class);
 
+  private final ObjectMapper reader;
   private final ObjectMapper mapper;
 
   public AdmissionReviews(int maxBodyBytes) {
@@ -58,16 +59,17 @@ public final class AdmissionReviews {
             .build())
         .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
         .build();
-    this.mapper = new ObjectMapper(factory)
-        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-        .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    this.reader = new ObjectMapper(factory).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    // model deserializers (Quantity, IntOrString) read nested trees themselves: the trailing-token check must not
+    // apply inside them
+    this.mapper = new ObjectMapper(factory).disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
   }
 
   /** Parses a request body. Kinds walguard does not judge come back with a null object. */
   public Admission read(byte[] body) throws BadReviewException {
     JsonNode root;
     try {
-      root = mapper.readTree(body);
+      root = reader.readTree(body);
     } catch (JacksonException e) {
       throw new BadReviewException("request body is not valid JSON: " + Text.firstLine(e.getOriginalMessage()));
     } catch (IOException e) {

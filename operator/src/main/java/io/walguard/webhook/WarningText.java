@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.walguard.core.Action;
 import io.walguard.core.Verdict;
 import io.walguard.storage.StorageClassification;
+import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
 
 /**
@@ -44,12 +45,14 @@ public final class WarningText {
    * @param verdict the decision core's verdict on the database with the object admitted
    */
   public static String finding(String kind, String name, String claim, Verdict verdict) {
-    return fit(shorten -> line(kind, shorten.apply(name), shorten.apply(claim), verdict, shorten));
+    return fit((shorten, withDriver) -> line(kind, shorten.apply(name), shorten.apply(claim), verdict, shorten,
+        withDriver));
   }
 
-  private static String line(String kind, String name, String claim, Verdict verdict, UnaryOperator<String> shorten) {
+  private static String line(String kind, String name, String claim, Verdict verdict, UnaryOperator<String> shorten,
+      boolean withDriver) {
     StorageClassification s = verdict.storage();
-    String storage = storage(s, shorten);
+    String storage = storage(s, shorten, withDriver);
     String where;
     if ("PersistentVolumeClaim".equals(kind) && name.equals(claim)) {
       where = "PVC " + name + " uses " + storage;
@@ -59,16 +62,17 @@ public final class WarningText {
       where = kindWord(kind) + " " + name + " mounts " + claim + " on " + storage;
     }
     return switch (s.kind()) {
-      case fuse -> where + ": FUSE breaks SQLite locks and mmap; move the database to block storage";
-      case unknown -> where + ": storage unknown to walguard; set walguard.io/storage or run a probe";
+      case fuse -> where + ": FUSE breaks SQLite locks; move it to block storage";
+      case unknown -> where + ": storage unknown; set walguard.io/storage or probe";
       default -> where + ": SQLite WAL across nodes corrupts; " + fix(verdict);
     };
   }
 
-  private static String storage(StorageClassification s, UnaryOperator<String> shorten) {
+  private static String storage(StorageClassification s, UnaryOperator<String> shorten, boolean withDriver) {
     String kind = s.kind().name();
-    String cls = s.storageClassName() == null || s.storageClassName().isEmpty() ? null : shorten.apply(s.storageClassName());
-    String driver = s.driver() == null || s.driver().isEmpty() ? null : shorten.apply(s.driver());
+    String cls = s.storageClassName() == null || s.storageClassName().isEmpty() ? null
+        : shorten.apply(s.storageClassName());
+    String driver = !withDriver || s.driver() == null || s.driver().isEmpty() ? null : shorten.apply(s.driver());
     if (cls != null) {
       return cls + " (" + (driver == null ? "" : driver + ", ") + kind + ")";
     }
@@ -78,50 +82,54 @@ public final class WarningText {
   /** The remedy in a few words, from the verdict's action. */
   static String fix(Verdict verdict) {
     if (verdict.action() == Action.pin) {
-      return "pin its pods to one node";
+      return "pin to one node";
     }
     if (verdict.action() == Action.journal) {
-      return "use journal mode (DELETE)";
+      return "use journal mode";
     }
     boolean canPin = verdict.placement() != null && verdict.placement().allPinnable();
     if (canPin) {
       return "pin or use journal mode";
     }
-    return verdict.storage().nodeLocalLocks() ? "run one opener or use block storage" : "use journal mode (DELETE)";
+    return verdict.storage().nodeLocalLocks() ? "use one opener or block storage" : "use journal mode";
   }
 
   /** A line about an object let through by {@code walguard.io/allow-unsafe}. */
   public static String overridden(String kind, String name, String reason) {
-    return fit(shorten -> kindWord(kind) + " " + shorten.apply(name) + " admitted unsafe by walguard.io/allow-unsafe: "
-        + Text.clean(reason, 200));
+    return fit((shorten, withDriver) -> kindWord(kind) + " " + shorten.apply(name)
+        + " admitted unsafe by walguard.io/allow-unsafe: " + Text.clean(reason, 200));
   }
 
   /** A line for a request walguard could not judge (it is admitted: the webhook fails open). */
   public static String failedOpen(String kind, String name) {
-    return fit(shorten -> "walguard could not check " + kindWord(kind) + " " + shorten.apply(name)
+    return fit((shorten, withDriver) -> "walguard could not check " + kindWord(kind) + " " + shorten.apply(name)
         + " (internal error, see its log); admitted unchecked");
   }
 
   /**
-   * Builds a line with full names, then with names shortened, and cuts what is still too long (only a free-text
-   * reason can be).
+   * Builds a line with full names; then with names shortened, the driver left out, and names shortened further;
+   * and cuts what is still too long (only a free-text reason can be). The fix is never what gets cut.
    */
-  private static String fit(java.util.function.Function<UnaryOperator<String>, String> build) {
-    String line = Text.clean(build.apply(UnaryOperator.identity()), Integer.MAX_VALUE);
+  private static String fit(BiFunction<UnaryOperator<String>, Boolean, String> build) {
+    String line = Text.clean(build.apply(UnaryOperator.identity(), true), Integer.MAX_VALUE);
     if (line.length() <= MAX_LENGTH) {
       return line;
     }
-    line = Text.clean(build.apply(WarningText::shortName), Integer.MAX_VALUE);
-    if (line.length() <= MAX_LENGTH) {
-      return line;
+    int[] maxima = {SHORT_NAME, SHORT_NAME, 16, 12, 9, 7};
+    for (int i = 0; i < maxima.length; i++) {
+      int max = maxima[i];
+      line = Text.clean(build.apply(s -> shortName(s, max), i == 0), Integer.MAX_VALUE);
+      if (line.length() <= MAX_LENGTH) {
+        return line;
+      }
     }
     return Text.clean(line, MAX_LENGTH - 3) + "...";
   }
 
-  static String shortName(String s) {
-    if (s == null || s.length() <= SHORT_NAME) {
+  static String shortName(String s, int max) {
+    if (s == null || s.length() <= max) {
       return s;
     }
-    return s.substring(0, SHORT_NAME - 3) + "...";
+    return s.substring(0, max - 3) + "...";
   }
 }

@@ -145,10 +145,12 @@ class WebhookAdmissionTest {
   @Test
   void unknownStorageWarnsButIsNeverRefused() throws Exception {
     deny(NS);
-    JsonNode r = admit(List.of(Fixtures.storageClass("mystery", "example.com/mystery")),
-        Reviews.create(Fixtures.claim("data", "mystery", Fixtures.sqlite())));
+    var claim = Fixtures.claim("data", "mystery", Fixtures.sqlite());
+    claim.getSpec().setAccessModes(List.of("ReadWriteOnce"));
+    JsonNode r = admit(List.of(Fixtures.storageClass("mystery", "example.com/mystery")), Reviews.create(claim));
     assertThat(r.path("allowed").asBoolean()).isTrue();
-    assertThat(warnings(r)).singleElement().asString().contains("unknown");
+    assertThat(warnings(r)).singleElement().asString()
+        .isEqualTo("PVC data uses mystery (example.com/mystery, unknown): storage unknown; set walguard.io/storage or probe");
   }
 
   @Test

@@ -30,7 +30,7 @@ class WebhookFuzzTest {
     long seed = Long.getLong("walguard.fuzz.seed", 20261125L);
     TestTls tls = new TestTls();
     WebhookConfig config = MockCluster.config().withLimits(WebhookConfig.DEFAULT_MAX_BODY_BYTES, CLIENTS, 64);
-    SqliteAdmission admission = new SqliteAdmission(FuzzFacts::facts, standardPolicy(),
+    SqliteAdmission admission = new SqliteAdmission(FuzzFacts::facts, Policy.standard(),
         ns -> Map.of("walguard.io/enforce", "deny"), EnforceMode.warn, MockCluster.NAMESPACE);
     try (WebhookServer server = WebhookServer.open(config, admission::judge, AdmissionEvents.none(), tls.source(),
         new ArrayList<>())) {
@@ -83,11 +83,5 @@ class WebhookFuzzTest {
     }
   }
 
-  static Policy standardPolicy() {
-    try {
-      return Policy.standard();
-    } catch (UnsupportedOperationException notYet) {
-      return WebhookTlsTest.POLICY;
-    }
-  }
+
 }

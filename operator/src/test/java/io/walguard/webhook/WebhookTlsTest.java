@@ -37,10 +37,6 @@ class WebhookTlsTest {
        "kind":{"group":"","version":"v1","kind":"ConfigMap"},"operation":"CREATE","namespace":"apps",
        "object":{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"c"}}}}""";
 
-  static final io.walguard.core.Policy POLICY = new io.walguard.core.Policy(
-      new io.walguard.storage.StorageClassifier(null), new io.walguard.placement.PlacementAnalyzer(),
-      io.walguard.apps.AppProfiles.builtIn());
-
   private final List<AutoCloseable> closeLast = new ArrayList<>();
   private MockCluster cluster;
 
@@ -60,7 +56,6 @@ class WebhookTlsTest {
   private WebhookServer start(MovableClock clock) throws Exception {
     WebhookServer server = WebhookServer.builder(MockCluster.config())
         .facts(() -> new InMemoryFacts("default"))
-        .policy(POLICY)
         .kubernetes(cluster.client)
         .certificateClock(clock, SelfManagedTls.Lifetimes.DEFAULT)
         .start();
@@ -265,7 +260,7 @@ class WebhookTlsTest {
     ServingIdentity first = Certificates.issue(ca, names, Instant.now(), Duration.ofDays(30));
     write(dir, first);
     WebhookServer server = WebhookServer.builder(MockCluster.config().withCertManager(dir))
-        .facts(() -> new InMemoryFacts("default")).policy(POLICY).kubernetes(cluster.client).start();
+        .facts(() -> new InMemoryFacts("default")).kubernetes(cluster.client).start();
     closeLast.add(server);
     String trust = Pem.certificates(List.of(ca.certificate()));
     ApiServerClient before = new ApiServerClient(trust, MockCluster.SERVICE_HOST, server.port());
@@ -289,7 +284,7 @@ class WebhookTlsTest {
     ServingIdentity first = Certificates.issue(ca, names, Instant.now(), Duration.ofDays(30));
     write(dir, first);
     WebhookServer server = WebhookServer.builder(MockCluster.config().withCertManager(dir))
-        .facts(() -> new InMemoryFacts("default")).policy(POLICY).start();
+        .facts(() -> new InMemoryFacts("default")).start();
     closeLast.add(server);
 
     ServingIdentity second = Certificates.issue(ca, names, Instant.now(), Duration.ofDays(30));
