@@ -70,6 +70,10 @@ public final class SqliteAdmission {
     if ("walguard".equals(Mounts.label(object.getMetadata(), MANAGED_BY)) || Mounts.madeByJudgedController(object)) {
       return AdmissionDecision.allow();
     }
+    if (blank(object.getMetadata().getName())) {
+      // a CREATE with generateName has no name yet; the core names openers, so give it the one warnings show
+      object.getMetadata().setName(admission.name());
+    }
     String namespace = Objects.requireNonNullElse(object.getMetadata().getNamespace(), admission.namespace());
     if (object instanceof SqliteDatabase db && (db.getSpec() == null || blank(db.getSpec().getClaimName()))) {
       return AdmissionDecision.deny("SqliteDatabase " + WarningText.nameOf(db)

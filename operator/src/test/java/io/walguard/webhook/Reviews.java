@@ -30,7 +30,9 @@ final class Reviews {
     request.putObject("kind").put("group", group).put("version", version).put("kind", object.getKind());
     request.putObject("resource").put("group", group).put("version", version)
         .put("resource", object.getKind().toLowerCase() + "s");
-    request.put("name", object.getMetadata().getName());
+    if (object.getMetadata().getName() != null) {
+      request.put("name", object.getMetadata().getName());
+    }
     if (object.getMetadata().getNamespace() != null) {
       request.put("namespace", object.getMetadata().getNamespace());
     }

@@ -226,6 +226,15 @@ class WebhookAdmissionTest {
     assertThat(r.has("warnings")).isFalse();
   }
 
+  @Test
+  void aPodCreatedWithGenerateNameIsJudgedUnderThatName() throws Exception {
+    Pod pod = Fixtures.pod(null, "data", Fixtures.sqlite());
+    pod.getMetadata().setGenerateName("backup-");
+    JsonNode r = admit(List.of(Fixtures.efs(), Fixtures.claim("data", "efs-sc"), web(2, "RollingUpdate")),
+        Reviews.create(pod));
+    assertThat(warnings(r)).singleElement().asString().startsWith("Pod backup-* mounts data on efs-sc");
+  }
+
   static Stream<Arguments> longNames() {
     String n253 = "a".repeat(253);
     String n63 = "b".repeat(63);
