@@ -80,8 +80,21 @@ final class AdmissionEndpoint implements HttpHandler {
       admission = reviews.read(body);
     } catch (BadReviewException e) {
       return new Reply(400, statusJson(400, e.getMessage()));
+    } catch (RuntimeException | StackOverflowError e) {
+      // a model deserializer failing in a way the reader does not expect: still the input's fault
+      LOG.warn("unreadable AdmissionReview: {}", e.toString());
+      return new Reply(400, statusJson(400, "request body cannot be read as an AdmissionReview: "
+          + Text.firstLine(e.getMessage())));
     }
-    return new Reply(200, reviews.write(admission.uid(), decide(admission)));
+    AdmissionDecision decision = decide(admission);
+    try {
+      return new Reply(200, reviews.write(admission.uid(), decision));
+    } catch (RuntimeException e) {
+      LOG.error("cannot write the answer for {} {} (uid {}): admitted unchecked", admission.kind(), admission.name(),
+          admission.uid(), e);
+      return new Reply(200, reviews.write(admission.uid(),
+          AdmissionDecision.allow(java.util.List.of(WarningText.failedOpen(admission.kind(), admission.name())))));
+    }
   }
 
   /** The decision, or, when judging fails, an admission with a warning. */

@@ -150,6 +150,12 @@ public final class WebhookBenchmark {
     return merge(all);
   }
 
+  private static HttpResponse<byte[]> send(ApiServerClient client, byte[] body, java.time.Duration timeout)
+      throws java.io.IOException, InterruptedException {
+    return client.http().send(client.request("/validate").timeout(timeout)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
+  }
+
   private static long[] merge(List<long[]> parts) {
     long[] out = parts.stream().flatMapToLong(Arrays::stream).toArray();
     Arrays.sort(out);
@@ -205,6 +211,7 @@ public final class WebhookBenchmark {
       Object lock = new Object();
       java.util.concurrent.atomic.AtomicLong issued = new java.util.concurrent.atomic.AtomicLong();
       List<String> slowAnswers = new ArrayList<>();
+      List<String> closed = new ArrayList<>();
       for (int c = 0; c < clients; c++) {
         results.add(pool.submit(() -> {
           ApiServerClient client = tls.client(server);
@@ -218,18 +225,22 @@ public final class WebhookBenchmark {
             }
             HttpResponse<byte[]> r;
             try {
-              r = client.http().send(client.request("/validate")
-                  .POST(HttpRequest.BodyPublishers.ofByteArray(s.body())).build(),
-                  HttpResponse.BodyHandlers.ofByteArray());
+              r = send(client, s.body(), java.time.Duration.ofSeconds(10));
             } catch (java.net.http.HttpTimeoutException slow) {
-              // on a loaded machine a huge document can take longer than the client waits: a hang would not answer
-              // within a minute either
-              r = client.http().send(client.request("/validate").timeout(java.time.Duration.ofMinutes(1))
-                  .POST(HttpRequest.BodyPublishers.ofByteArray(s.body())).build(),
-                  HttpResponse.BodyHandlers.ofByteArray());
+              // on a loaded machine a huge document can take longer than the client waits; a hang would not be
+              // answered within a minute either
+              r = send(client, s.body(), java.time.Duration.ofMinutes(1));
               synchronized (lock) {
                 slowAnswers.add(s.category() + " of " + s.body().length + " bytes");
               }
+            } catch (java.io.IOException e) {
+              // the connection closed without an answer: record it, with what the endpoint answers in process
+              AdmissionEndpoint.Reply replay = endpoint.process(s.body());
+              synchronized (lock) {
+                closed.add(s.category() + " of " + s.body().length + " bytes (" + e.getMessage()
+                    + "; in process: " + replay.status() + ")");
+              }
+              continue;
             }
             String problem = ResponseCheck.problem(r.statusCode(), r.body());
             if (problem != null) {
@@ -251,6 +262,9 @@ public final class WebhookBenchmark {
       report.append(String.format(Locale.ROOT, "Fuzz, over HTTPS (4 connections): %,d documents (seed %d) in %.1f s,"
           + " every answer well-formed or 4xx, none 5xx, the server still serving. By status: %s%n",
           httpsDocuments, seed + 1, (System.nanoTime() - h0) / 1e9, statuses));
+      if (!closed.isEmpty()) {
+        report.append("Closed without an answer: ").append(closed).append('\n');
+      }
       if (!slowAnswers.isEmpty()) {
         report.append("Answered after the client's 10 s timeout (on retry): ").append(slowAnswers).append('\n');
       }
