@@ -4,8 +4,8 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.walguard.core.Action;
 import io.walguard.core.Verdict;
 import io.walguard.storage.StorageClassification;
-import java.util.function.BiFunction;
-import java.util.function.UnaryOperator;
+import java.util.List;
+import java.util.function.Function;
 
 /**
  * Admission warnings: one line each, under {@value #MAX_LENGTH} characters, naming the object, the storage and the
@@ -45,19 +45,17 @@ public final class WarningText {
    * @param verdict the decision core's verdict on the database with the object admitted
    */
   public static String finding(String kind, String name, String claim, Verdict verdict) {
-    return fit((shorten, withDriver) -> line(kind, shorten.apply(name), shorten.apply(claim), verdict, shorten,
-        withDriver));
+    return fit(style -> line(kind, style.shorten(name), style.shorten(claim), verdict, style));
   }
 
-  private static String line(String kind, String name, String claim, Verdict verdict, UnaryOperator<String> shorten,
-      boolean withDriver) {
+  private static String line(String kind, String name, String claim, Verdict verdict, Style style) {
     StorageClassification s = verdict.storage();
-    String storage = storage(s, shorten, withDriver);
+    String storage = storage(s, style);
     String where;
     if ("PersistentVolumeClaim".equals(kind) && name.equals(claim)) {
       where = "PVC " + name + " uses " + storage;
-    } else if ("SqliteDatabase".equals(kind)) {
-      where = "SqliteDatabase " + name + ": " + claim + " on " + storage;
+    } else if ("SqliteDatabase".equals(kind) || style.compact()) {
+      where = kindWord(kind) + " " + name + ": " + claim + " on " + storage;
     } else {
       where = kindWord(kind) + " " + name + " mounts " + claim + " on " + storage;
     }
@@ -68,11 +66,12 @@ public final class WarningText {
     };
   }
 
-  private static String storage(StorageClassification s, UnaryOperator<String> shorten, boolean withDriver) {
+  private static String storage(StorageClassification s, Style style) {
     String kind = s.kind().name();
     String cls = s.storageClassName() == null || s.storageClassName().isEmpty() ? null
-        : shorten.apply(s.storageClassName());
-    String driver = !withDriver || s.driver() == null || s.driver().isEmpty() ? null : shorten.apply(s.driver());
+        : style.shortenClass(s.storageClassName());
+    String driver = !style.driver() || s.driver() == null || s.driver().isEmpty() ? null
+        : style.shortenClass(s.driver().startsWith("spec.") ? "in-tree " + s.driver().substring(5) : s.driver());
     if (cls != null) {
       return cls + " (" + (driver == null ? "" : driver + ", ") + kind + ")";
     }
@@ -96,29 +95,51 @@ public final class WarningText {
 
   /** A line about an object let through by {@code walguard.io/allow-unsafe}. */
   public static String overridden(String kind, String name, String reason) {
-    return fit((shorten, withDriver) -> kindWord(kind) + " " + shorten.apply(name)
-        + " admitted unsafe by walguard.io/allow-unsafe: " + Text.clean(reason, 200));
+    return fit(style -> kindWord(kind) + " " + style.shorten(name) + " admitted unsafe by walguard.io/allow-unsafe: "
+        + Text.clean(reason, 200));
   }
 
   /** A line for a request walguard could not judge (it is admitted: the webhook fails open). */
   public static String failedOpen(String kind, String name) {
-    return fit((shorten, withDriver) -> "walguard could not check " + kindWord(kind) + " " + shorten.apply(name)
+    return fit(style -> "walguard could not check " + kindWord(kind) + " " + style.shorten(name)
         + " (internal error, see its log); admitted unchecked");
   }
 
   /**
-   * Builds a line with full names; then with names shortened, the driver left out, and names shortened further;
-   * and cuts what is still too long (only a free-text reason can be). The fix is never what gets cut.
+   * How much a line gives up to fit.
+   *
+   * @param maxName object and claim names longer than this are cut, with {@code ...}
+   * @param maxClass the same for the StorageClass (and driver) name, which the storage kind next to it explains
+   * @param driver whether the storage names its driver next to its class
+   * @param compact {@code Deployment web: data on ...} instead of {@code Deployment web mounts data on ...}
    */
-  private static String fit(BiFunction<UnaryOperator<String>, Boolean, String> build) {
-    String line = Text.clean(build.apply(UnaryOperator.identity(), true), Integer.MAX_VALUE);
-    if (line.length() <= MAX_LENGTH) {
-      return line;
+  private record Style(int maxName, int maxClass, boolean driver, boolean compact) {
+    String shorten(String s) {
+      return shortName(s, maxName);
     }
-    int[] maxima = {SHORT_NAME, SHORT_NAME, 16, 12, 9, 7};
-    for (int i = 0; i < maxima.length; i++) {
-      int max = maxima[i];
-      line = Text.clean(build.apply(s -> shortName(s, max), i == 0), Integer.MAX_VALUE);
+
+    String shortenClass(String s) {
+      return shortName(s, maxClass);
+    }
+  }
+
+  /** The driver goes first, then words, then the class name's length, then names' length. The fix is never cut. */
+  private static final List<Style> STYLES = List.of(
+      new Style(Integer.MAX_VALUE, Integer.MAX_VALUE, true, false),
+      new Style(Integer.MAX_VALUE, Integer.MAX_VALUE, false, false),
+      new Style(Integer.MAX_VALUE, Integer.MAX_VALUE, false, true),
+      new Style(Integer.MAX_VALUE, 12, false, true),
+      new Style(SHORT_NAME, 12, false, true),
+      new Style(16, 9, false, true),
+      new Style(12, 9, false, true),
+      new Style(9, 7, false, true),
+      new Style(7, 7, false, true));
+
+  /** The first style whose line fits; what still does not fit (only a free-text reason can) is cut. */
+  private static String fit(Function<Style, String> build) {
+    String line = "";
+    for (Style style : STYLES) {
+      line = Text.clean(build.apply(style), Integer.MAX_VALUE);
       if (line.length() <= MAX_LENGTH) {
         return line;
       }
