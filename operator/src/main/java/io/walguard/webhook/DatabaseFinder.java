@@ -11,7 +11,9 @@ import io.walguard.apps.AppProfiles;
 import io.walguard.core.Annotations;
 import io.walguard.core.Facts;
 import java.util.ArrayList;
-import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -26,50 +28,88 @@ final class DatabaseFinder {
 
   private DatabaseFinder() {}
 
-  /** Empty for the common case, an object that does not concern SQLite; that answer costs no verdict. */
-  static List<SqliteDatabase> find(Facts facts, HasMetadata admitted, String namespace, AppProfiles apps) {
+  /**
+   * The databases found, at most the limit asked for.
+   *
+   * @param more whether the object concerns more databases than were returned
+   */
+  record Found(List<SqliteDatabase> databases, boolean more) {
+    static final Found NONE = new Found(List.of(), false);
+  }
+
+  /**
+   * Empty for the common case, an object that does not concern SQLite; that answer costs no verdict. The work is
+   * linear in the objects and volumes of the namespace, however many claims the admitted object mounts.
+   */
+  static Found find(Facts facts, HasMetadata admitted, String namespace, AppProfiles apps, int limit) {
     if (admitted instanceof SqliteDatabase db) {
-      return List.of(db);
+      return new Found(List.of(db), false);
     }
     Set<String> claims = Mounts.claims(admitted);
     if (claims.isEmpty()) {
-      return List.of();
+      return Found.NONE;
     }
-    Collection<SqliteDatabase> declared = facts.databases(namespace);
+    Map<String, List<SqliteDatabase>> declared = new HashMap<>();
+    for (SqliteDatabase d : facts.databases(namespace)) {
+      if (d.getSpec() != null && d.getSpec().getClaimName() != null) {
+        declared.computeIfAbsent(d.getSpec().getClaimName(), k -> new ArrayList<>()).add(d);
+      }
+    }
     boolean admittedOptsIn = Mounts.optedIn(admitted);
+    OptIns optIns = null;
     List<SqliteDatabase> found = new ArrayList<>();
     for (String claim : claims) {
-      List<SqliteDatabase> naming = declared.stream()
-          .filter(d -> d.getSpec() != null && claim.equals(d.getSpec().getClaimName())).toList();
-      if (!naming.isEmpty()) {
-        found.addAll(naming);
-      } else if (admittedOptsIn || claimOptsIn(facts, namespace, claim) || openerOptsIn(facts, namespace, claim)) {
-        found.add(implied(facts, namespace, claim, admitted, apps));
+      List<SqliteDatabase> naming = declared.getOrDefault(claim, List.of());
+      if (naming.isEmpty() && !admittedOptsIn) {
+        if (optIns == null) {
+          optIns = new OptIns(facts, namespace);
+        }
+        if (!optIns.optsIn(facts, namespace, claim)) {
+          continue;
+        }
+      }
+      List<SqliteDatabase> these = naming.isEmpty() ? List.of(implied(facts, namespace, claim, admitted, apps)) : naming;
+      for (SqliteDatabase db : these) {
+        if (found.size() == limit) {
+          return new Found(found, true);
+        }
+        found.add(db);
       }
     }
-    return found;
+    return new Found(found, false);
   }
 
-  private static boolean claimOptsIn(Facts facts, String namespace, String claim) {
-    if (facts.claim(namespace, claim).map(c -> Mounts.optedIn(c.getMetadata())).orElse(false)) {
-      return true;
-    }
-    return facts.workloads(namespace).stream()
-        .anyMatch(w -> w instanceof StatefulSet sts && Mounts.templateOptsIn(sts, claim));
-  }
+  /** Which claims of the namespace are opted in by their openers or their StatefulSet's templates, read once. */
+  private static final class OptIns {
+    private final Set<String> byOpeners = new HashSet<>();
+    private final List<StatefulSet> statefulSets = new ArrayList<>();
 
-  private static boolean openerOptsIn(Facts facts, String namespace, String claim) {
-    for (HasMetadata w : facts.workloads(namespace)) {
-      if (Mounts.optedIn(w) && Mounts.claims(w).contains(claim)) {
-        return true;
+    OptIns(Facts facts, String namespace) {
+      for (HasMetadata w : facts.workloads(namespace)) {
+        if (Mounts.optedIn(w)) {
+          byOpeners.addAll(Mounts.claims(w));
+        }
+        if (w instanceof StatefulSet sts && sts.getSpec() != null && sts.getSpec().getVolumeClaimTemplates() != null
+            && sts.getSpec().getVolumeClaimTemplates().stream().anyMatch(t -> t != null && Mounts.optedIn(t.getMetadata()))) {
+          statefulSets.add(sts);
+        }
+      }
+      for (Pod p : facts.pods(namespace)) {
+        if (Mounts.optedIn(p)) {
+          byOpeners.addAll(Mounts.claims(p));
+        }
       }
     }
-    for (Pod p : facts.pods(namespace)) {
-      if (Mounts.optedIn(p) && Mounts.claims(p).contains(claim)) {
+
+    boolean optsIn(Facts facts, String namespace, String claim) {
+      if (byOpeners.contains(claim)) {
         return true;
       }
+      if (facts.claim(namespace, claim).map(c -> Mounts.optedIn(c.getMetadata())).orElse(false)) {
+        return true;
+      }
+      return statefulSets.stream().anyMatch(sts -> Mounts.templateOptsIn(sts, claim));
     }
-    return false;
   }
 
   /**

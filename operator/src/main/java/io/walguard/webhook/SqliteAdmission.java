@@ -31,6 +31,11 @@ import java.util.function.Supplier;
 public final class SqliteAdmission {
 
   static final String MANAGED_BY = "app.kubernetes.io/managed-by";
+  /**
+   * Each database costs a verdict, and a verdict reads every opener in the namespace: an object that mounts
+   * thousands of claims must not hold a worker for minutes. Real workloads mount a handful.
+   */
+  static final int MAX_DATABASES = 32;
 
   private final Supplier<? extends Facts> facts;
   private final Policy policy;
@@ -81,18 +86,24 @@ public final class SqliteAdmission {
     }
     Facts cached = facts.get();
     Facts after = new OverlayFacts(cached, object);
-    List<SqliteDatabase> databases = DatabaseFinder.find(after, object, namespace, policy.apps());
-    if (databases.isEmpty()) {
+    DatabaseFinder.Found found = DatabaseFinder.find(after, object, namespace, policy.apps(), MAX_DATABASES);
+    if (found.databases().isEmpty()) {
       return AdmissionDecision.allow();
     }
-    List<Finding> findings = new ArrayList<>(databases.size());
-    for (SqliteDatabase db : databases) {
+    List<Finding> findings = new ArrayList<>(found.databases().size());
+    for (SqliteDatabase db : found.databases()) {
       findings.add(new Finding(db, policy.decide(after, db)));
     }
     if (object instanceof SqliteDatabase db) {
       return judgeDatabase(admission, db, findings.get(0));
     }
-    return judgeOpener(admission, namespace, cached, findings);
+    AdmissionDecision decision = judgeOpener(admission, namespace, cached, findings);
+    if (!found.more()) {
+      return decision;
+    }
+    List<String> warnings = new ArrayList<>(decision.warnings());
+    warnings.add(WarningText.tooMany(admission.kind(), admission.name(), MAX_DATABASES));
+    return new AdmissionDecision(decision.allowed(), warnings, decision.message(), decision.overrideEvent());
   }
 
   private AdmissionDecision judgeOpener(Admission admission, String namespace, Facts cached, List<Finding> findings) {

@@ -99,6 +99,12 @@ public final class WarningText {
         + Text.clean(reason, 200));
   }
 
+  /** A line for an object that concerns more databases than walguard checks in one admission. */
+  public static String tooMany(String kind, String name, int checked) {
+    return fit(style -> kindWord(kind) + " " + style.shorten(name) + " mounts more than " + checked
+        + " SQLite claims; walguard checked the first " + checked);
+  }
+
   /** A line for a request walguard could not judge (it is admitted: the webhook fails open). */
   public static String failedOpen(String kind, String name) {
     return fit(style -> "walguard could not check " + kindWord(kind) + " " + style.shorten(name)

@@ -235,6 +235,20 @@ class WebhookAdmissionTest {
     assertThat(warnings(r)).singleElement().asString().startsWith("Pod backup-* mounts data on efs-sc");
   }
 
+  @Test
+  void anObjectMountingThousandsOfClaimsIsCheckedForTheFirstFewAndSaysSo() throws Exception {
+    Deployment many = web(2, "RollingUpdate");
+    var volumes = many.getSpec().getTemplate().getSpec().getVolumes();
+    for (int i = 0; i < 5000; i++) {
+      volumes.add(new io.fabric8.kubernetes.api.model.VolumeBuilder().withName("v" + i)
+          .withNewPersistentVolumeClaim().withClaimName("c" + i).endPersistentVolumeClaim().build());
+    }
+    JsonNode r = admit(List.of(Fixtures.efs(), Fixtures.claim("data", "efs-sc")), Reviews.create(many));
+    assertThat(r.path("allowed").asBoolean()).isTrue();
+    assertThat(warnings(r)).hasSize(SqliteAdmission.MAX_DATABASES + 1).last().asString()
+        .isEqualTo("Deployment web mounts more than 32 SQLite claims; walguard checked the first 32");
+  }
+
   static Stream<Arguments> longNames() {
     String n253 = "a".repeat(253);
     String n63 = "b".repeat(63);
