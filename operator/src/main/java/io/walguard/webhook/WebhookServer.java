@@ -197,7 +197,14 @@ public final class WebhookServer implements AutoCloseable {
   }
 
   private static NamespaceLabels namespaceInformer(KubernetesClient client, List<AutoCloseable> owned) {
-    SharedIndexInformer<Namespace> informer = client.namespaces().inform();
+    SharedIndexInformer<Namespace> informer;
+    try {
+      informer = client.namespaces().inform();
+    } catch (RuntimeException e) {
+      // without namespace labels every namespace gets the default mode: worse, but no reason to stop admitting
+      LOG.warn("cannot watch namespaces ({}): every namespace gets WALGUARD_ENFORCE_DEFAULT", e.getMessage());
+      return NamespaceLabels.none();
+    }
     owned.add(informer::close);
     return ns -> {
       Namespace n = informer.getStore().getByKey(ns);
