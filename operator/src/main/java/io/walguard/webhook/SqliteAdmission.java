@@ -9,6 +9,7 @@ import io.walguard.core.Facts;
 import io.walguard.core.Policy;
 import io.walguard.core.Safety;
 import io.walguard.core.Verdict;
+import io.walguard.storage.StorageKind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -134,8 +135,9 @@ public final class SqliteAdmission {
     List<String> warnings = v.safety() == Safety.safe ? List.of() : warnings(admission, List.of(finding));
     Remedy remedy = db.getSpec().getRemedy() == null ? Remedy.auto : db.getSpec().getRemedy();
     boolean paused = "true".equalsIgnoreCase(Mounts.annotation(db.getMetadata(), Annotations.PAUSED));
+    // only on network storage is the remedy the spec's to choose; FUSE is unsafe whatever the remedy says
     boolean remedyImpossible = (remedy == Remedy.pin || remedy == Remedy.journal) && !paused
-        && v.safety() == Safety.unsafe && v.action() == Action.observe;
+        && v.storage().kind() == StorageKind.network && v.safety() == Safety.unsafe && v.action() == Action.observe;
     if (!remedyImpossible) {
       return AdmissionDecision.allow(warnings);
     }

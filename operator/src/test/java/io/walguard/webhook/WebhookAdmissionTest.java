@@ -170,6 +170,15 @@ class WebhookAdmissionTest {
   }
 
   @Test
+  void aSqliteDatabaseAskingToPinFuseStorageIsAdmittedWithItsWarning() throws Exception {
+    JsonNode r = admit(List.of(Fixtures.storageClass("gcs", "gcsfuse.csi.storage.gke.io"),
+        Fixtures.claim("media", "gcs"), Fixtures.deployment("web", 2, "media")),
+        Reviews.create(Fixtures.database("media", "media", Remedy.pin)));
+    assertThat(r.path("allowed").asBoolean()).isTrue();
+    assertThat(warnings(r)).singleElement().asString().contains("FUSE breaks SQLite locks");
+  }
+
+  @Test
   void aSqliteDatabaseIsNeverRefusedForBeingUnsafeSinceItIsHowWalguardFixesIt() throws Exception {
     deny(NS);
     JsonNode r = admit(List.of(Fixtures.efs(), Fixtures.claim("data", "efs-sc"), Fixtures.deployment("web", 2, "data")),
