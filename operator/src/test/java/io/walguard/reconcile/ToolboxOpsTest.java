@@ -237,11 +237,8 @@ class ToolboxOpsTest extends OperatorTestSupport {
     eventually(() -> assertThat(cronJob("app-checkpoint")).isNotNull());
 
     user.resources(SqliteDatabase.class).inNamespace(NS).withName("app")
-        .edit(db -> {
-          db.getSpec().setCheckpoint(db.getSpec().checkpointOrDefault());
-          db.getSpec().getCheckpoint().setEnabled(false);
-          return db;
-        });
+.patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+            io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE), "{\"spec\":{\"checkpoint\":{\"enabled\":false}}}");
 
     eventually(() -> {
       assertThat(cronJob("app-checkpoint")).isNull();
