@@ -190,13 +190,6 @@ public final class ClusterCaches {
     return databases;
   }
 
-  /** Makes a write walguard just made visible to the next read, before its watch event arrives. */
-  @SuppressWarnings("unchecked")
-  <R extends HasMetadata> void recordUpdate(R updated, R previous) {
-    sourceFor((Class<R>) updated.getClass(), updated.getMetadata().getNamespace())
-        .ifPresent(s -> s.handleRecentResourceUpdate(ResourceID.fromResource(updated), updated, previous));
-  }
-
   /** Whether every informer has listed its objects and is watching. */
   public boolean synced() {
     return sources.values().stream().flatMap(m -> m.values().stream())

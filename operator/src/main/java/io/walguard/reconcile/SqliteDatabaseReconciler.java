@@ -144,7 +144,9 @@ public final class SqliteDatabaseReconciler implements Reconciler<SqliteDatabase
   private void announce(SqliteDatabase db, SqliteDatabaseStatus previous, SqliteDatabaseStatus status, Assessment a) {
     String before = previous == null ? null : previous.getVerdict();
     List<String> oldReasons = previous == null ? List.of() : previous.getReasons();
-    if (!Objects.equals(before, status.getVerdict()) && status.getVerdict() != null) {
+    // A first verdict of safe is no news; any other first verdict, and every change, is.
+    boolean news = before != null || !Safety.safe.name().equals(status.getVerdict());
+    if (news && !Objects.equals(before, status.getVerdict()) && status.getVerdict() != null) {
       String why = a.verdict().map(v -> v.reasons().isEmpty() ? "" : ": " + v.reasons().get(v.reasons().size() - 1))
           .orElse("");
       String text = "verdict " + (before == null ? "none" : before) + " -> " + status.getVerdict() + " (action "

@@ -24,6 +24,7 @@ public final class WalguardOperator implements AutoCloseable {
   private final ClusterCaches caches;
   private final CacheFacts facts;
   private final OptInWatcher optIn;
+  private final EventRecorder events;
   private final Operator operator;
   private volatile boolean started;
 
@@ -39,9 +40,9 @@ public final class WalguardOperator implements AutoCloseable {
     this.caches = new ClusterCaches(settings.pruneCaches());
     this.facts = new CacheFacts(caches);
     Clock clock = Clock.systemUTC();
-    EventRecorder events = new EventRecorder(client, settings.identity(), clock);
+    this.events = new EventRecorder(client, settings.identity(), clock, leadership::mayAct);
     WalguardMetrics metrics = new WalguardMetrics(registry);
-    Pinner pinner = new Pinner(new WorkloadPatcher(client, caches), events);
+    Pinner pinner = new Pinner(new WorkloadPatcher(client), events);
     this.optIn = new OptInWatcher(client, caches, leadership, events);
     caches.observe(optIn::observe);
     leadership.whenLeading(optIn::scanAll);
@@ -77,6 +78,7 @@ public final class WalguardOperator implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    events.close();
   }
 
   @Override

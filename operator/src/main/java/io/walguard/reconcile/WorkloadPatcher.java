@@ -30,11 +30,9 @@ final class WorkloadPatcher {
       .withPatchType(PatchType.JSON).withFieldManager(Annotations.FIELD_MANAGER).build();
 
   private final KubernetesClient client;
-  private final ClusterCaches caches;
 
-  WorkloadPatcher(KubernetesClient client, ClusterCaches caches) {
+  WorkloadPatcher(KubernetesClient client) {
     this.client = client;
-    this.caches = caches;
   }
 
   /**
@@ -71,8 +69,9 @@ final class WorkloadPatcher {
           JsonNodeFactory.instance.textNode(current.getMetadata().getResourceVersion()));
       patch.addAll(ops);
       try {
+        // The watch event of this write is not filtered as walguard's own: it wakes the database again, so the
+        // next verdict sees the patched workload.
         HasMetadata updated = client.resource(current).patch(JSON_PATCH, patch.toString());
-        caches.recordUpdate(updated, current);
         return new Result<>(plan, updated, null, 0);
       } catch (KubernetesClientException e) {
         if (e.getCode() == HttpURLConnection.HTTP_CONFLICT) {

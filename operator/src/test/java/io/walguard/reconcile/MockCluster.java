@@ -79,8 +79,13 @@ final class MockCluster implements AutoCloseable {
         recording, false);
     server.init(InetAddress.getLoopbackAddress(), 0);
     client = newClient();
-    client.apiextensions().v1().customResourceDefinitions()
-        .load(Path.of("../crd/sqlitedatabases.walguard.io-v1.yml").toFile()).create();
+    client.apiextensions().v1().customResourceDefinitions().load(crd().toFile()).create();
+  }
+
+  /** The generated CRD, from the operator module (tests) or the repository root (the benchmark). */
+  static Path crd() {
+    Path fromModule = Path.of("../crd/sqlitedatabases.walguard.io-v1.yml");
+    return java.nio.file.Files.exists(fromModule) ? fromModule : Path.of("crd/sqlitedatabases.walguard.io-v1.yml");
   }
 
   static MockCluster start() {
