@@ -33,7 +33,7 @@ final class ToolboxOps {
   ToolboxOps(KubernetesClient client, ClusterCaches caches, EventRecorder events, AppProfiles apps, String image) {
     ToolboxObjects objects = new ToolboxObjects(client);
     this.checkpoint = new CheckpointDependent(objects, caches, events, image);
-    this.journal = new JournalRemedy(objects, new WorkloadPatcher(client, caches), caches, events, apps, image);
+    this.journal = new JournalRemedy(objects, new WorkloadPatcher(client), caches, events, apps, image);
     this.probe = new ProbeRunner(objects, caches, events, image);
   }
 
