@@ -51,25 +51,14 @@ public final class CacheFacts implements Facts {
   public Collection<HasMetadata> workloads(String namespace) {
     List<HasMetadata> all = new ArrayList<>();
     for (Class<? extends HasMetadata> kind : ClusterCaches.WORKLOAD_KINDS) {
-      caches.inNamespace(kind, namespace).stream().filter(o -> !walguardToolbox(o)).forEach(all::add);
+      all.addAll(caches.inNamespace(kind, namespace));
     }
     return all;
   }
 
   @Override
   public Collection<Pod> pods(String namespace) {
-    return caches.inNamespace(Pod.class, namespace).stream().filter(p -> !walguardToolbox(p)).toList();
-  }
-
-  /**
-   * walguard's own checkpoint, journal and probe runs mount the claim too, but they follow the openers to their node
-   * (or run alone): counting them as openers would make walguard pin its own CronJob, or see a second node.
-   */
-  static boolean walguardToolbox(HasMetadata object) {
-    var labels = object.getMetadata().getLabels();
-    return labels != null && EventRecorder.COMPONENT.equals(labels.get(OptInWatcher.MANAGED_BY))
-        && labels.containsKey(ToolboxResults.DATABASE_LABEL)
-        && labels.containsKey(ToolboxResults.COMPONENT_LABEL);
+    return caches.inNamespace(Pod.class, namespace);
   }
 
   @Override
