@@ -1,0 +1,126 @@
+package io.walguard.proof;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The long run of the premise demonstration: many trials of every case, printed as the table that docs/premise.md
+ * quotes. Not part of the test run; from the repository's root:
+ *
+ * <pre>
+ * mvn -B -q -pl operator -am test-compile dependency:build-classpath \
+ *     -Dmdep.includeScope=test -Dmdep.outputFile=target/test-classpath.txt
+ * java -cp "operator/target/test-classes:operator/target/classes:$(cat operator/target/test-classpath.txt)" \
+ *     io.walguard.proof.PremiseProof [trials] [rows per writer] [checkpoint every] [only cases containing]
+ * </pre>
+ *
+ * <p>The defaults are 100 trials, 200 rows per writer and a RESTART checkpoint every 25 commits; a case is named
+ * like {@code WAL/HARD_LINK}.
+ */
+public final class PremiseProof {
+
+  /** One case: a journal mode and how process B reaches the database. */
+  record Case(JournalMode journal, Arrangement arrangement) {}
+
+  /** Every case, the WAL ones first, each breaking case next to the control it is compared with. */
+  static final List<Case> CASES =
+      List.of(
+          new Case(JournalMode.WAL, Arrangement.ONE_PATH),
+          new Case(JournalMode.WAL, Arrangement.HARD_LINK),
+          new Case(JournalMode.WAL, Arrangement.SHM_THROUGH_FUSE),
+          new Case(JournalMode.WAL, Arrangement.FUSE_VIEW),
+          new Case(JournalMode.WAL, Arrangement.FUSE_DIRECT_IO_VIEW),
+          new Case(JournalMode.DELETE, Arrangement.ONE_PATH),
+          new Case(JournalMode.DELETE, Arrangement.HARD_LINK),
+          new Case(JournalMode.DELETE, Arrangement.FUSE_DIRECT_IO_VIEW),
+          new Case(JournalMode.DELETE, Arrangement.HARD_LINK_NO_LOCKS),
+          new Case(JournalMode.DELETE, Arrangement.FUSE_VIEW));
+
+  private PremiseProof() {}
+
+  private static String sqliteVersion() throws SQLException {
+    try (Connection connection = DriverManager.getConnection("jdbc:sqlite::memory:");
+        Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery("SELECT sqlite_version()")) {
+      return rows.next() ? rows.getString(1) : "unknown";
+    }
+  }
+
+  private static long totalMemoryMiB() throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+      if (line.startsWith("MemTotal:")) {
+        return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+      }
+    }
+    return 0;
+  }
+
+  public static void main(String[] args) throws Exception {
+    int trials = args.length > 0 ? Integer.parseInt(args[0]) : 100;
+    Workload workload =
+        new Workload(
+            args.length > 1 ? Integer.parseInt(args[1]) : 200, args.length > 2 ? Integer.parseInt(args[2]) : 25);
+    String only = args.length > 3 ? args[3] : "";
+    Path work = Files.createTempDirectory("walguard-premise");
+    List<CaseSummary> summaries = new ArrayList<>();
+    Instant start = Instant.now();
+    for (Case c : CASES) {
+      JournalMode journal = c.journal();
+      Arrangement arrangement = c.arrangement();
+      if (!only.isEmpty() && !(journal + "/" + arrangement).contains(only)) {
+        continue;
+      }
+      Optional<String> unavailable =
+          arrangement.fuse ? BindfsMount.unavailable() : Optional.empty();
+      if (unavailable.isEmpty() && arrangement.bindMount) {
+        unavailable = FileBindMount.unavailable(Files.createDirectories(work.resolve("scratch")));
+      }
+      if (unavailable.isPresent()) {
+        System.out.println("skipped " + journal + " " + arrangement + ": " + unavailable.get());
+        continue;
+      }
+      Instant caseStart = Instant.now();
+      Path caseDirectory = Files.createDirectories(work.resolve(journal + "-" + arrangement));
+      try (TwoWriterTrials runner = TwoWriterTrials.start(caseDirectory, journal, arrangement, workload)) {
+        CaseSummary summary = runner.run(trials);
+        summaries.add(summary);
+        System.out.println(
+            summary.row() + " " + Duration.between(caseStart, Instant.now()).toSeconds() + " s");
+      }
+    }
+    System.out.println();
+    System.out.printf(
+        "%d trials per case, %d rows per writer, RESTART checkpoint every %d commits in WAL mode (0 = never); %d s%n",
+        trials, workload.rowsPerWriter(), workload.checkpointEvery(), Duration.between(start, Instant.now()).toSeconds());
+    System.out.printf(
+        "%s; SQLite %s (sqlite-jdbc); Java %s; Linux %s; %d cores; %d MiB of memory%n%n",
+        LocalDate.now(),
+        sqliteVersion(),
+        Runtime.version(),
+        System.getProperty("os.version"),
+        Runtime.getRuntime().availableProcessors(),
+        totalMemoryMiB());
+    System.out.println(CaseSummary.header());
+    summaries.forEach(s -> System.out.println(s.row()));
+    System.out.println();
+    for (CaseSummary s : summaries) {
+      String examples = s.examples(3);
+      if (!examples.isEmpty()) {
+        System.out.println("* " + s.journal() + ", " + s.arrangement().howBOpens + ":");
+        examples.lines().forEach(line -> System.out.println("  * " + line));
+      }
+    }
+  }
+}
