@@ -60,13 +60,23 @@ final class BindfsMount implements AutoCloseable {
     }
   }
 
-  /**
-   * Mounts {@code source} at {@code mountPoint}. Lock forwarding needs bindfs's multithreaded mode, or a process
-   * waiting for a lock would stall every other request.
-   */
+  /** Mounts {@code source} at {@code mountPoint} with locks forwarded to the real files. */
   static BindfsMount mount(Path source, Path mountPoint, boolean directIo) throws IOException, InterruptedException {
+    return mount(source, mountPoint, directIo, true);
+  }
+
+  /**
+   * Mounts {@code source} at {@code mountPoint}. Without lock forwarding the kernel keeps the view's POSIX locks to
+   * itself, apart from the real file's. Forwarding needs bindfs's multithreaded mode, or a process waiting for a lock
+   * would stall every other request.
+   */
+  static BindfsMount mount(Path source, Path mountPoint, boolean directIo, boolean forwardLocks)
+      throws IOException, InterruptedException {
     Files.createDirectories(mountPoint);
-    List<String> command = new ArrayList<>(List.of("bindfs", "--multithreaded", "--enable-lock-forwarding"));
+    List<String> command = new ArrayList<>(List.of("bindfs"));
+    if (forwardLocks) {
+      command.addAll(List.of("--multithreaded", "--enable-lock-forwarding"));
+    }
     // Names and attributes are looked up afresh every time, as an NFS client does for a file another client may have
     // created or deleted (SQLite's journal comes and goes with every transaction).
     String options = "entry_timeout=0,negative_timeout=0,attr_timeout=0";

@@ -3,14 +3,14 @@ package io.walguard.proof;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.LocalDate;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -23,11 +23,11 @@ import java.util.Optional;
  * mvn -B -q -pl operator -am test-compile dependency:build-classpath \
  *     -Dmdep.includeScope=test -Dmdep.outputFile=target/test-classpath.txt
  * java -cp "operator/target/test-classes:operator/target/classes:$(cat operator/target/test-classpath.txt)" \
- *     io.walguard.proof.PremiseProof [trials] [rows per writer] [checkpoint every] [only cases containing]
+ *     io.walguard.proof.PremiseProof [trials] [rows per writer] [checkpoint every, ...] [only cases containing]
  * </pre>
  *
- * <p>The defaults are 100 trials, 200 rows per writer and a RESTART checkpoint every 25 commits; a case is named
- * like {@code WAL/HARD_LINK}.
+ * <p>The defaults are 100 trials of every case, 200 rows per writer, and two workloads: a RESTART checkpoint every 25
+ * commits, and none ({@code 25,0}). A case is named like {@code WAL/HARD_LINK}.
  */
 public final class PremiseProof {
 
@@ -69,58 +69,64 @@ public final class PremiseProof {
 
   public static void main(String[] args) throws Exception {
     int trials = args.length > 0 ? Integer.parseInt(args[0]) : 100;
-    Workload workload =
-        new Workload(
-            args.length > 1 ? Integer.parseInt(args[1]) : 200, args.length > 2 ? Integer.parseInt(args[2]) : 25);
+    int rows = args.length > 1 ? Integer.parseInt(args[1]) : 200;
+    String checkpoints = args.length > 2 ? args[2] : "25,0";
     String only = args.length > 3 ? args[3] : "";
     Path work = Files.createTempDirectory("walguard-premise");
-    List<CaseSummary> summaries = new ArrayList<>();
-    Instant start = Instant.now();
-    for (Case c : CASES) {
-      JournalMode journal = c.journal();
-      Arrangement arrangement = c.arrangement();
-      if (!only.isEmpty() && !(journal + "/" + arrangement).contains(only)) {
-        continue;
-      }
-      Optional<String> unavailable =
-          arrangement.fuse ? BindfsMount.unavailable() : Optional.empty();
-      if (unavailable.isEmpty() && arrangement.bindMount) {
-        unavailable = FileBindMount.unavailable(Files.createDirectories(work.resolve("scratch")));
-      }
-      if (unavailable.isPresent()) {
-        System.out.println("skipped " + journal + " " + arrangement + ": " + unavailable.get());
-        continue;
-      }
-      Instant caseStart = Instant.now();
-      Path caseDirectory = Files.createDirectories(work.resolve(journal + "-" + arrangement));
-      try (TwoWriterTrials runner = TwoWriterTrials.start(caseDirectory, journal, arrangement, workload)) {
-        CaseSummary summary = runner.run(trials);
-        summaries.add(summary);
-        System.out.println(
-            summary.row() + " " + Duration.between(caseStart, Instant.now()).toSeconds() + " s");
-      }
-    }
-    System.out.println();
     System.out.printf(
-        "%d trials per case, %d rows per writer, RESTART checkpoint every %d commits in WAL mode (0 = never); %d s%n",
-        trials, workload.rowsPerWriter(), workload.checkpointEvery(), Duration.between(start, Instant.now()).toSeconds());
-    System.out.printf(
-        "%s; SQLite %s (sqlite-jdbc); Java %s; Linux %s; %d cores; %d MiB of memory%n%n",
+        "%s; SQLite %s (sqlite-jdbc); Java %s; Linux %s; %d cores; %d MiB of memory%n",
         LocalDate.now(),
         sqliteVersion(),
         Runtime.version(),
         System.getProperty("os.version"),
         Runtime.getRuntime().availableProcessors(),
         totalMemoryMiB());
-    System.out.println(CaseSummary.header());
-    summaries.forEach(s -> System.out.println(s.row()));
-    System.out.println();
-    for (CaseSummary s : summaries) {
-      String examples = s.examples(3);
-      if (!examples.isEmpty()) {
-        System.out.println("* " + s.journal() + ", " + s.arrangement().howBOpens + ":");
-        examples.lines().forEach(line -> System.out.println("  * " + line));
+    for (String checkpointEvery : checkpoints.split(",")) {
+      Workload workload = new Workload(rows, Integer.parseInt(checkpointEvery.strip()));
+      List<CaseSummary> summaries = run(work.resolve("checkpoint-" + workload.checkpointEvery()), trials, workload, only);
+      System.out.printf(
+          "%n%d trials per case, %d rows per writer, %s%n%n",
+          trials,
+          rows,
+          workload.checkpointEvery() == 0
+              ? "no checkpoint until the last process closes"
+              : "in WAL mode a RESTART checkpoint every " + workload.checkpointEvery() + " commits");
+      System.out.println(CaseSummary.header());
+      summaries.forEach(s -> System.out.println(s.row()));
+      System.out.println();
+      for (CaseSummary s : summaries) {
+        String examples = s.examples(3);
+        if (!examples.isEmpty()) {
+          System.out.println("* " + s.journal() + ", " + s.arrangement().howBOpens + ":");
+          examples.lines().forEach(line -> System.out.println("  * " + line));
+        }
       }
     }
+    TwoWriterTrials.deleteRecursively(work);
+  }
+
+  private static List<CaseSummary> run(Path work, int trials, Workload workload, String only) throws Exception {
+    List<CaseSummary> summaries = new ArrayList<>();
+    for (Case c : CASES) {
+      if (!only.isEmpty() && !(c.journal() + "/" + c.arrangement()).contains(only)) {
+        continue;
+      }
+      Optional<String> unavailable = c.arrangement().fuse ? BindfsMount.unavailable() : Optional.empty();
+      if (unavailable.isEmpty() && c.arrangement().bindMount) {
+        unavailable = FileBindMount.unavailable(Files.createDirectories(work.resolve("scratch")));
+      }
+      if (unavailable.isPresent()) {
+        System.out.println("skipped " + c + ": " + unavailable.get());
+        continue;
+      }
+      Instant start = Instant.now();
+      Path caseDirectory = Files.createDirectories(work.resolve(c.journal() + "-" + c.arrangement()));
+      try (TwoWriterTrials runner = TwoWriterTrials.start(caseDirectory, c.journal(), c.arrangement(), workload)) {
+        CaseSummary summary = runner.run(trials);
+        summaries.add(summary);
+        System.out.println(summary.row() + " " + Duration.between(start, Instant.now()).toSeconds() + " s");
+      }
+    }
+    return summaries;
   }
 }

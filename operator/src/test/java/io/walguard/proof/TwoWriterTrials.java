@@ -212,7 +212,7 @@ final class TwoWriterTrials implements AutoCloseable {
     return lines.isEmpty() ? "" : lines.get(lines.size() - 1);
   }
 
-  private static void deleteRecursively(Path directory) throws IOException {
+  static void deleteRecursively(Path directory) throws IOException {
     if (!Files.exists(directory)) {
       return;
     }
