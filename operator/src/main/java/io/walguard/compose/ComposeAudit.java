@@ -1,23 +1,124 @@
 package io.walguard.compose;
 
+import io.walguard.api.SqliteDatabaseSpec.Remedy;
+import io.walguard.apps.AppProfile;
+import io.walguard.apps.AppProfiles;
 import io.walguard.audit.AuditEntry;
 import io.walguard.audit.BadInputException;
+import io.walguard.core.Action;
+import io.walguard.core.Policy;
+import io.walguard.core.Verdict;
+import io.walguard.placement.Placement;
+import io.walguard.storage.StorageClassification;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
-/** {@code walguard audit -f compose.yaml}: the same rules applied to Docker Compose and Swarm files (DESIGN.md §10). */
+/**
+ * {@code walguard audit -f compose.yaml}: the same rules applied to Docker Compose and Swarm files (DESIGN.md §10).
+ *
+ * <p>The file is read as {@code docker compose} reads it (anchors, merge keys, interpolation, {@code include},
+ * {@code extends}); each database's storage is classified from its volume and its placement from the services that
+ * mount it, and {@link Policy#judge} decides, with Compose's words for the remedies.
+ */
 public final class ComposeAudit {
 
-  /** The file names that make a file (or a directory's file) a Compose file. */
+  /** The file names that make a file (or a directory's file) a Compose file, in the order Compose prefers them. */
   public static final List<String> FILE_NAMES =
-      List.of("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml");
+      List.of("compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml");
 
-  public static boolean isComposeFile(Path file) {
-    return FILE_NAMES.contains(file.getFileName().toString());
+  /** The override files Compose lays over a directory's Compose file, in the order it prefers them. */
+  static final List<String> OVERRIDE_FILE_NAMES = List.of("compose.override.yml", "compose.override.yaml",
+      "docker-compose.override.yml", "docker-compose.override.yaml");
+
+  private static final AppProfiles APPS = AppProfiles.builtIn();
+
+  private final Map<String, String> environment;
+  private final VolumeStorage storage = new VolumeStorage(VolumeDrivers.builtIn());
+
+  /** Interpolates variables from the process environment and the {@code .env} file, as {@code docker compose} does. */
+  public ComposeAudit() {
+    this(System.getenv());
   }
 
-  /** Every database in one Compose file. {@code swarm} forces Swarm placement rules (the {@code --swarm} flag). */
-  public List<AuditEntry> audit(Path file, boolean swarm) throws BadInputException {
-    throw new UnsupportedOperationException("ComposeAudit.audit");
+  /** Interpolates from {@code environment} (in place of the process environment) and the {@code .env} file. */
+  public ComposeAudit(Map<String, String> environment) {
+    this.environment = Map.copyOf(environment);
+  }
+
+  public static boolean isComposeFile(Path file) {
+    return file.getFileName() != null && FILE_NAMES.contains(file.getFileName().toString());
+  }
+
+  /** Whether a file is a Compose file or a Compose override file, which a directory's project reads together. */
+  public static boolean belongsToProject(Path file) {
+    String name = file.getFileName().toString();
+    return FILE_NAMES.contains(name) || OVERRIDE_FILE_NAMES.contains(name);
+  }
+
+  /**
+   * The Compose file {@code docker compose} would use in {@code directory}: the first of {@link #FILE_NAMES} that
+   * exists (Compose warns and takes the first when there are several), or empty when there is none.
+   */
+  public static Optional<Path> findIn(Path directory) {
+    return FILE_NAMES.stream().map(directory::resolve).filter(Files::isRegularFile).findFirst();
+  }
+
+  /**
+   * Every database in one Compose project. {@code path} is a Compose file, or a directory, which is read like
+   * {@code docker compose} run there: its Compose file with its override file ({@code compose.override.yaml} ...)
+   * laid over it. {@code swarm} forces Swarm placement rules (the {@code --swarm} flag); without it they apply when
+   * any service has {@code deploy.placement} or {@code deploy.mode: global}.
+   */
+  public List<AuditEntry> audit(Path path, boolean swarm) throws BadInputException {
+    ComposeModel model = new ComposeLoader(environment).load(path);
+    boolean swarmStack = swarm || model.swarmStack();
+    List<AuditEntry> entries = new ArrayList<>();
+    for (ComposeClaim claim : ComposeDatabases.find(model)) {
+      List<ComposeService> openers = model.services().values().stream()
+          .filter(s -> model.mountsOf(s).stream().anyMatch(claim::mountedBy))
+          .sorted(Comparator.comparing(ComposeService::name))
+          .toList();
+      StorageClassification classification = storage.classify(claim, swarmStack);
+      Placement placement = ServicePlacement.of(claim, openers, swarmStack);
+      Optional<AppProfile> app = appOf(openers);
+      Verdict verdict = Policy.judge(classification, placement,
+          new Policy.Options(Remedy.auto, false, Optional.empty(), app, Policy.Platform.COMPOSE));
+      entries.add(withAppSwitch(AuditEntry.of(model.project(), claim.name(), claim.name(), verdict), verdict, app,
+          openers));
+    }
+    entries.sort(Comparator.comparing(AuditEntry::name));
+    return entries;
+  }
+
+  /**
+   * The app profile of the services that open the database, matched by image. An app that forces WAL wins, since a
+   * journal cannot help any of the openers then.
+   */
+  private static Optional<AppProfile> appOf(List<ComposeService> openers) {
+    List<AppProfile> apps = openers.stream().map(s -> APPS.byImage(s.image())).flatMap(Optional::stream).toList();
+    return apps.stream().filter(AppProfile::forcesWal).findFirst().or(() -> apps.stream().findFirst());
+  }
+
+  /** When the remedy is the application's own journal switch and its profile names it, say which one. */
+  private static AuditEntry withAppSwitch(AuditEntry entry, Verdict verdict, Optional<AppProfile> app,
+      List<ComposeService> openers) {
+    if (verdict.action() != Action.journal || app.isEmpty() || app.get().env() == null) {
+      return entry;
+    }
+    AppProfile profile = app.get();
+    List<String> services = openers.stream()
+        .filter(s -> APPS.byImage(s.image()).filter(profile::equals).isPresent()).map(ComposeService::ref).toList();
+    boolean one = services.size() == 1;
+    List<String> reasons = new ArrayList<>(entry.reasons());
+    reasons.add(String.join(", ", services) + (one ? " runs " : " run ") + profile.name() + ": set "
+        + profile.env() + "=" + profile.value() + " in " + (one ? "its" : "their") + " environment ("
+        + profile.docs() + ")");
+    return new AuditEntry(entry.namespace(), entry.name(), entry.claim(), entry.storage(), entry.storageEvidence(),
+        entry.openers(), entry.nodes(), entry.verdict(), entry.action(), List.copyOf(reasons));
   }
 }

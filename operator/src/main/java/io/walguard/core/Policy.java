@@ -76,16 +76,28 @@ public final class Policy {
   /** Where the openers run: the words of the remedy differ, the rules do not. */
   public enum Platform {
     KUBERNETES("pin every opener to one node with a required node affinity",
-        "move the database to a rollback journal (journal_mode=DELETE)"),
+        "move the database to a rollback journal (journal_mode=DELETE)",
+        "walguard will ",
+        "walguard cannot tell what backs this claim; set spec.storage, annotate the StorageClass or PV with"
+            + " walguard.io/storage: local|network|fuse, or annotate the SqliteDatabase walguard.io/probe: \"true\""
+            + " to probe the mount"),
     COMPOSE("pin every service to one node with a placement constraint (node.hostname == X)",
-        "set the application to a rollback journal");
+        "set the application to a rollback journal",
+        "",
+        "walguard cannot tell what backs this volume; set storage: local|network|fuse for it under x-walguard"
+            + " databases (the only way for an external volume), or label the volume walguard.io/storage");
 
     final String pinWords;
     final String journalWords;
+    /** How a remedy is announced: the operator applies it; for Compose files the words are the fix to make. */
+    final String will;
+    final String unknownWords;
 
-    Platform(String pinWords, String journalWords) {
+    Platform(String pinWords, String journalWords, String will, String unknownWords) {
       this.pinWords = pinWords;
       this.journalWords = journalWords;
+      this.will = will;
+      this.unknownWords = unknownWords;
     }
   }
 
@@ -100,13 +112,11 @@ public final class Policy {
       }
       case fuse -> {
         reasons.add(where + ": FUSE does not give SQLite trustworthy POSIX locks or shared mmap;"
-            + " a rollback journal does not make it safe either: move the database to a block or network volume");
+            + " a rollback journal does not make it safe either: move the database to a block volume");
         yield new Verdict(Safety.unsafe, Action.observe, storage, placement, reasons);
       }
       case unknown -> {
-        reasons.add(where + ": walguard cannot tell what backs this claim; set spec.storage, annotate the"
-            + " StorageClass or PV with walguard.io/storage: local|network|fuse, or annotate the SqliteDatabase"
-            + " walguard.io/probe: \"true\" to probe the mount");
+        reasons.add(where + ": " + options.platform().unknownWords);
         reasons.addAll(placement.reasons());
         yield new Verdict(Safety.unknown, Action.observe, storage, placement, reasons);
       }
@@ -176,7 +186,7 @@ public final class Policy {
     switch (options.remedy()) {
       case pin -> {
         if (canPin) {
-          reasons.add("remedy pin: walguard will " + options.platform().pinWords);
+          reasons.add("remedy pin: " + options.platform().will + options.platform().pinWords);
           return Action.pin;
         }
         reasons.add("remedy pin is not possible: " + whyNoPin
@@ -185,11 +195,11 @@ public final class Policy {
       }
       case journal -> {
         if (whyNoJournal == null) {
-          reasons.add("remedy journal: walguard will " + options.platform().journalWords);
+          reasons.add("remedy journal: " + options.platform().will + options.platform().journalWords);
           return Action.journal;
         }
         if (canPin) {
-          reasons.add("remedy journal is not enough: " + whyNoJournal + "; walguard will "
+          reasons.add("remedy journal is not enough: " + whyNoJournal + "; " + options.platform().will
               + options.platform().pinWords + " instead");
           return Action.pin;
         }
@@ -199,11 +209,12 @@ public final class Policy {
       }
       default -> {
         if (canPin) {
-          reasons.add("remedy auto: walguard will " + options.platform().pinWords);
+          reasons.add("remedy auto: " + options.platform().will + options.platform().pinWords);
           return Action.pin;
         }
         if (whyNoJournal == null) {
-          reasons.add("remedy auto: " + whyNoPin + ", so walguard will " + options.platform().journalWords);
+          reasons.add("remedy auto: " + whyNoPin + ", so " + options.platform().will
+              + options.platform().journalWords);
           return Action.journal;
         }
         reasons.add(whyNoPin + ", and " + whyNoJournal

@@ -1,0 +1,87 @@
+package io.walguard.audit;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimSpecBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.walguard.core.InMemoryFacts;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+
+/**
+ * The claims a StatefulSet's {@code volumeClaimTemplates} create, {@code <template>-<statefulset>-<ordinal>}, which
+ * exist by name even when no PVC object is given: the facts get one, with the template's spec, for each that is
+ * missing.
+ */
+public final class StatefulSetClaims {
+
+  private StatefulSetClaims() {}
+
+  /** The claim names of one StatefulSet's templates, for each of its ordinals. */
+  public static List<String> names(StatefulSet statefulSet) {
+    List<String> names = new ArrayList<>();
+    for (PersistentVolumeClaim template : templates(statefulSet)) {
+      for (int ordinal : ordinals(statefulSet)) {
+        names.add(name(template, statefulSet, ordinal));
+      }
+    }
+    return names;
+  }
+
+  /** Adds a PVC for every template claim the facts do not hold yet; returns the ones added. */
+  public static List<PersistentVolumeClaim> addMissing(InMemoryFacts facts) {
+    List<PersistentVolumeClaim> added = new ArrayList<>();
+    for (HasMetadata workload : facts.allWorkloads()) {
+      if (!(workload instanceof StatefulSet statefulSet)) {
+        continue;
+      }
+      String namespace = facts.namespaceOf(statefulSet);
+      for (PersistentVolumeClaim template : templates(statefulSet)) {
+        for (int ordinal : ordinals(statefulSet)) {
+          String name = name(template, statefulSet, ordinal);
+          if (facts.claim(namespace, name).isEmpty()) {
+            var metadata = template.getMetadata() == null ? new ObjectMetaBuilder() : new ObjectMetaBuilder()
+                .withLabels(template.getMetadata().getLabels())
+                .withAnnotations(template.getMetadata().getAnnotations());
+            PersistentVolumeClaim claim = new PersistentVolumeClaimBuilder()
+                .withMetadata(metadata.withName(name).withNamespace(namespace).build())
+                .withSpec(template.getSpec() == null ? null
+                    : new PersistentVolumeClaimSpecBuilder(template.getSpec()).build())
+                .build();
+            facts.add(claim);
+            added.add(claim);
+          }
+        }
+      }
+    }
+    return added;
+  }
+
+  private static List<PersistentVolumeClaim> templates(StatefulSet statefulSet) {
+    if (statefulSet.getSpec() == null || statefulSet.getSpec().getVolumeClaimTemplates() == null) {
+      return List.of();
+    }
+    return statefulSet.getSpec().getVolumeClaimTemplates().stream()
+        .filter(t -> t.getMetadata() != null && t.getMetadata().getName() != null)
+        .toList();
+  }
+
+  /**
+   * The ordinals of its pods: from {@code spec.ordinals.start} (default 0), one per replica, and at least one, since
+   * a StatefulSet scaled to zero keeps its claims.
+   */
+  private static int[] ordinals(StatefulSet statefulSet) {
+    var spec = statefulSet.getSpec();
+    int replicas = spec == null || spec.getReplicas() == null ? 1 : Math.max(1, spec.getReplicas());
+    int start = spec == null || spec.getOrdinals() == null || spec.getOrdinals().getStart() == null
+        ? 0 : spec.getOrdinals().getStart();
+    return IntStream.range(start, start + replicas).toArray();
+  }
+
+  private static String name(PersistentVolumeClaim template, StatefulSet statefulSet, int ordinal) {
+    return template.getMetadata().getName() + "-" + statefulSet.getMetadata().getName() + "-" + ordinal;
+  }
+}

@@ -1,0 +1,339 @@
+package io.walguard.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.walguard.api.SqliteDatabase;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ManifestLoaderTest {
+
+  @TempDir Path dir;
+  final List<String> notes = new ArrayList<>();
+
+  Manifests load(String namespace, Path... paths) throws BadInputException {
+    return new ManifestLoader(namespace, notes::add).load(List.of(paths));
+  }
+
+  Path write(String name, String content) throws IOException {
+    Path file = dir.resolve(name);
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, content);
+    return file;
+  }
+
+  static final String PVC = """
+      apiVersion: v1
+      kind: PersistentVolumeClaim
+      metadata: {name: data, namespace: apps}
+      spec: {accessModes: [ReadWriteOnce], storageClassName: efs-sc}
+      """;
+
+  static final String DEPLOYMENT = """
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata: {name: web}
+      spec:
+        replicas: 2
+        selector: {matchLabels: {app: web}}
+        template:
+          metadata: {labels: {app: web}}
+          spec:
+            containers: [{name: web, image: nginx}]
+            volumes: [{name: data, persistentVolumeClaim: {claimName: data}}]
+      """;
+
+  static final String DATABASE = """
+      apiVersion: walguard.io/v1alpha1
+      kind: SqliteDatabase
+      metadata: {name: web, namespace: apps}
+      spec: {claimName: data, file: app.db, remedy: journal}
+      """;
+
+  @Test
+  void multiDocumentYamlGivesEveryObjectAsItsConcreteClass() throws Exception {
+    Path file = write("all.yaml", "---\n" + PVC + "---\n" + DEPLOYMENT + "---\n" + DATABASE + "---\n");
+
+    Manifests manifests = load("default", file);
+
+    assertThat(manifests.facts().claim("apps", "data")).get().isInstanceOf(PersistentVolumeClaim.class);
+    assertThat(manifests.facts().workloads("default")).singleElement().isInstanceOf(Deployment.class);
+    assertThat(manifests.facts().databases()).singleElement()
+        .satisfies(db -> assertThat(db.getSpec().getRemedy().name()).isEqualTo("journal"));
+    assertThat(notes).isEmpty();
+  }
+
+  @Test
+  void objectsWithoutANamespaceAreInTheGivenNamespaceAndClusterObjectsInNone() throws Exception {
+    Path file = write("all.yaml", DEPLOYMENT + """
+        ---
+        apiVersion: storage.k8s.io/v1
+        kind: StorageClass
+        metadata: {name: efs-sc}
+        provisioner: efs.csi.aws.com
+        """);
+
+    Manifests manifests = load("team-a", file);
+
+    HasMetadata deployment = manifests.facts().workloads("team-a").iterator().next();
+    assertThat(deployment.getMetadata().getNamespace()).isEqualTo("team-a");
+    assertThat(manifests.facts().storageClass("efs-sc")).get()
+        .satisfies(sc -> assertThat(sc.getMetadata().getNamespace()).isNull());
+  }
+
+  @Test
+  void listKindsAreFlattenedAndTypedListItemsTakeTheirKindFromTheList() throws Exception {
+    Path file = write("lists.yaml", """
+        apiVersion: v1
+        kind: List
+        items:
+        - apiVersion: apps/v1
+          kind: Deployment
+          metadata: {name: a}
+        - apiVersion: apps/v1
+          kind: StatefulSet
+          metadata: {name: b}
+        ---
+        apiVersion: v1
+        kind: PersistentVolumeClaimList
+        items:
+        - metadata: {name: c, namespace: x}
+          spec: {storageClassName: local-path}
+        """);
+
+    Manifests manifests = load("default", file);
+
+    assertThat(manifests.facts().workloads("default")).extracting(HasMetadata::getKind)
+        .containsExactlyInAnyOrder("Deployment", "StatefulSet");
+    assertThat(manifests.facts().workloads("default")).anyMatch(StatefulSet.class::isInstance);
+    assertThat(manifests.facts().claim("x", "c")).get()
+        .satisfies(c -> assertThat(c.getSpec().getStorageClassName()).isEqualTo("local-path"));
+  }
+
+  @Test
+  void jsonFilesAreReadAsASingleValueOrAStreamOfValues() throws Exception {
+    Path single = write("one.json", """
+        {
+        \t"apiVersion": "v1",
+        \t"kind": "PersistentVolumeClaim",
+        \t"metadata": {"name": "one"}
+        }
+        """);
+    Path stream = write("stream.json", """
+        {"apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": {"name": "two"}}
+        {"apiVersion": "v1", "kind": "List", "items": [
+          {"apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": {"name": "three"}}]}
+        """);
+
+    Manifests manifests = load("default", single, stream);
+
+    assertThat(manifests.facts().claims()).extracting(c -> c.getMetadata().getName())
+        .containsExactly("one", "two", "three");
+    assertThat(manifests.originOf(manifests.facts().claim("default", "two").get()).line()).isEqualTo(1);
+  }
+
+  @Test
+  void documentsThatAreNotKubernetesObjectsAreSkippedWithANote() throws Exception {
+    Path values = write("chart/values.yaml", "replicaCount: 1\nimage: {repository: grafana/grafana}\n");
+    Path kustomization = write("kustomize/kustomization.yaml", """
+        apiVersion: kustomize.config.k8s.io/v1beta1
+        kind: Kustomization
+        resources: [deployment.yaml]
+        """);
+    Path scalar = write("scalar.yaml", "just a string\n---\n- a\n- list\n");
+
+    Manifests manifests = load("default", values, kustomization, scalar);
+
+    assertThat(manifests.facts().claims()).isEmpty();
+    assertThat(notes).hasSize(4);
+    assertThat(notes.get(0)).contains("values.yaml, line 1").contains("not a Kubernetes object").contains("skipped");
+    assertThat(notes.get(1)).contains("kustomization.yaml").contains("kustomize").contains("kubectl kustomize");
+    assertThat(notes.get(2)).contains("scalar.yaml, line 1");
+    assertThat(notes.get(3)).contains("scalar.yaml, line 3");
+  }
+
+  @Test
+  void directoriesAreSearchedRecursivelyInSortedOrderForManifestsAndComposeProjects() throws Exception {
+    write("b/deploy.yml", DEPLOYMENT);
+    write("a/claim.yaml", PVC);
+    write("a/nested/db.json", """
+        {"apiVersion": "walguard.io/v1alpha1", "kind": "SqliteDatabase",
+         "metadata": {"name": "web", "namespace": "apps"}, "spec": {"claimName": "data", "file": "app.db"}}
+        """);
+    write("a/README.md", "# not a manifest: {{{");
+    write("a/notes.txt", ": not yaml : [");
+    write(".git/config.yaml", "{{ broken");
+    write("c/.hidden.yaml", "{{ broken");
+    write("compose/compose.yaml", "services: {}\n");
+    write("compose/docker-compose.yml", "services: {}\n");
+    write("compose/compose.override.yaml", "services: {}\n");
+
+    Manifests manifests = load("default", dir);
+
+    assertThat(manifests.facts().claims()).hasSize(1);
+    assertThat(manifests.facts().databases()).hasSize(1);
+    assertThat(manifests.facts().allWorkloads()).hasSize(1);
+    // A directory with a Compose file is one Compose project, read with its override file as docker compose reads it.
+    assertThat(manifests.composeFiles()).containsExactly(dir.resolve("compose"));
+    assertThat(notes).isEmpty();
+  }
+
+  @Test
+  void aComposeFileNamedDirectlyGoesToTheComposeAudit() throws Exception {
+    Path compose = write("docker-compose.yaml", "services: {}\n");
+
+    assertThat(load("default", compose).composeFiles()).containsExactly(compose);
+  }
+
+  @Test
+  void aFileNamedDirectlyIsReadWhateverItsExtension() throws Exception {
+    Path file = write("claim.txt", PVC);
+
+    assertThat(load("default", file).facts().claims()).hasSize(1);
+  }
+
+  @Test
+  void aDashReadsStandardInput() throws Exception {
+    var stdin = new java.io.ByteArrayInputStream((PVC + "---\n" + DEPLOYMENT).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+    Manifests manifests = new ManifestLoader("default", notes::add, stdin).load(List.of(ManifestLoader.STDIN));
+
+    assertThat(manifests.facts().claims()).hasSize(1);
+    assertThat(manifests.originOf(manifests.facts().allWorkloads().iterator().next()).describe())
+        .isEqualTo("<stdin>, line 6");
+  }
+
+  @Test
+  void anEmptyDirectoryGivesANote() throws Exception {
+    Files.createDirectories(dir.resolve("empty"));
+
+    load("default", dir.resolve("empty"));
+
+    assertThat(notes).singleElement().asString().contains("no .yaml, .yml or .json files");
+  }
+
+  @Test
+  void statusInTheInputIsDropped() throws Exception {
+    Path file = write("db.yaml", DATABASE + """
+        status:
+          verdict: safe
+          action: none
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: web}
+        status: {replicas: 1}
+        """);
+
+    Manifests manifests = load("default", file);
+
+    SqliteDatabase database = manifests.facts().databases().iterator().next();
+    assertThat(database.getStatus() == null ? null : database.getStatus().getVerdict()).isNull();
+    Deployment deployment = (Deployment) manifests.facts().allWorkloads().iterator().next();
+    assertThat(deployment.getStatus()).isNull();
+  }
+
+  @Test
+  void olderApiVersionsOfTheKindsWalguardReadsAreReadAsTheCurrentOnes() throws Exception {
+    Path file = write("old.yaml", """
+        apiVersion: autoscaling/v1
+        kind: HorizontalPodAutoscaler
+        metadata: {name: web}
+        spec: {maxReplicas: 5, scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}}
+        ---
+        apiVersion: batch/v1beta1
+        kind: CronJob
+        metadata: {name: nightly}
+        spec: {schedule: "@daily", jobTemplate: {spec: {template: {spec: {containers: []}}}}}
+        """);
+
+    Manifests manifests = load("default", file);
+
+    assertThat(manifests.facts().autoscalers("default")).singleElement()
+        .isInstanceOf(HorizontalPodAutoscaler.class)
+        .satisfies(hpa -> assertThat(hpa.getSpec().getMaxReplicas()).isEqualTo(5));
+    assertThat(manifests.facts().workloads("default")).singleElement().isInstanceOf(CronJob.class);
+  }
+
+  @Test
+  void timestampsAndOctalModesReadAsKubernetesReadsThem() throws Exception {
+    Path file = write("pod.yaml", """
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: p, creationTimestamp: 2024-05-01T10:00:00Z}
+        spec:
+          containers: [{name: c, image: busybox}]
+          volumes: [{name: cfg, configMap: {name: cfg, defaultMode: 0644}}]
+        """);
+
+    Manifests manifests = load("default", file);
+
+    var pod = manifests.facts().pods("default").iterator().next();
+    assertThat(pod.getMetadata().getCreationTimestamp()).isEqualTo("2024-05-01T10:00:00Z");
+    assertThat(pod.getSpec().getVolumes().get(0).getConfigMap().getDefaultMode()).isEqualTo(0644);
+  }
+
+  @Test
+  void anchorsAndMergeKeysAreResolved() throws Exception {
+    Path file = write("anchors.yaml", """
+        apiVersion: v1
+        kind: List
+        items:
+        - apiVersion: v1
+          kind: PersistentVolumeClaim
+          metadata:
+            name: data
+            labels: &labels {app: web, tier: db}
+            annotations:
+              <<: {walguard.io/sqlite: "true"}
+              extra: "1"
+          spec:
+            storageClassName: efs-sc
+        - apiVersion: v1
+          kind: PersistentVolumeClaim
+          metadata: {name: other, labels: *labels}
+        """);
+
+    Manifests manifests = load("default", file);
+
+    assertThat(manifests.facts().claim("default", "data").get().getMetadata().getAnnotations())
+        .containsEntry("walguard.io/sqlite", "true").containsEntry("extra", "1");
+    assertThat(manifests.facts().claim("default", "other").get().getMetadata().getLabels())
+        .containsEntry("tier", "db");
+  }
+
+  @Test
+  void theSameObjectTwiceKeepsTheLaterOneWithANote() throws Exception {
+    Path first = write("a.yaml", PVC);
+    Path second = write("b.yaml", PVC.replace("efs-sc", "local-path"));
+
+    Manifests manifests = load("default", first, second);
+
+    assertThat(manifests.facts().claim("apps", "data").get().getSpec().getStorageClassName()).isEqualTo("local-path");
+    assertThat(notes).singleElement().asString().contains("b.yaml, line 1").contains("also appears at")
+        .contains("a.yaml, line 1");
+  }
+
+  @Test
+  void originsNameTheFileAndTheLineOfTheObjectAndItsFields() throws Exception {
+    Path file = write("all.yaml", PVC + "---\n" + DEPLOYMENT);
+
+    Manifests manifests = load("default", file);
+
+    HasMetadata deployment = manifests.facts().allWorkloads().iterator().next();
+    assertThat(manifests.originOf(deployment).describe()).isEqualTo(file + ", line 6");
+    assertThat(manifests.originOf(deployment, "spec", "replicas").line()).isEqualTo(10);
+    assertThat(manifests.originOf(deployment, "spec", "template", "spec", "volumes", 0).line()).isEqualTo(16);
+  }
+}
