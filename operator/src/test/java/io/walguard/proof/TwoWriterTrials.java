@@ -50,7 +50,8 @@ final class TwoWriterTrials implements AutoCloseable {
 
   /**
    * Starts the two writer JVMs (and the FUSE view when the arrangement needs one) under {@code workDirectory}. The
-   * caller must check {@link BindfsMount#unavailable()} first for FUSE arrangements.
+   * caller checks first that the arrangement can run here: {@link BindfsMount#unavailable()} for FUSE arrangements,
+   * {@link FileBindMount#unavailable(Path)} for those that bind-mount.
    */
   static TwoWriterTrials start(Path workDirectory, JournalMode journal, Arrangement arrangement, Workload workload)
       throws IOException, InterruptedException {

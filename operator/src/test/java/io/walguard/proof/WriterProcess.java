@@ -42,6 +42,8 @@ final class WriterProcess implements AutoCloseable {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     // Small, quick-starting JVMs: two of them share two cores with the build.
     command.addAll(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx64m", "-Xss512k"));
+    // sqlite-jdbc loads a native library; newer JDKs warn about (and will refuse) that without this.
+    command.add("--enable-native-access=ALL-UNNAMED");
     command.add("-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"));
     command.addAll(List.of("-cp", absoluteClassPath(), RowWriterProcess.class.getName()));
     Process process =
