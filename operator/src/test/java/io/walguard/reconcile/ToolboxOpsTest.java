@@ -173,9 +173,17 @@ class ToolboxOpsTest extends OperatorTestSupport {
       assertThat(pod.getSecurityContext().getFsGroup()).isEqualTo(472L);
       assertThat(eventReasons("SqliteDatabase", "app")).contains("CheckpointCronJobCreated");
     });
-    // walguard's own CronJob is no opener: the Deployment stays the only pinned workload.
-    eventually(() -> assertThat(cronJob("app-checkpoint").getMetadata().getAnnotations())
-        .doesNotContainKey(io.walguard.core.Annotations.PINNED_NODE));
+    // walguard's own CronJob is no opener (nothing pins it), and reconciling again writes it no more.
+    double runs = reconciliations();
+    user.apps().deployments().inNamespace(NS).withName("app").edit(d -> {
+      d.getMetadata().setLabels(Map.of("touched", "yes"));
+      return d;
+    });
+    eventually(() -> assertThat(reconciliations()).isGreaterThan(runs));
+    assertThat(cronJob("app-checkpoint").getMetadata().getAnnotations())
+        .doesNotContainKey(io.walguard.core.Annotations.PINNED_NODE);
+    assertThat(cluster.writes()).filteredOn(c -> c.path().contains("/cronjobs")).singleElement()
+        .satisfies(c -> assertThat(c.method()).isEqualTo("POST"));
   }
 
   @Test
