@@ -18,6 +18,10 @@ import io.walguard.reconcile.OperatorSettings;
 import io.walguard.reconcile.WalguardOperator;
 import io.walguard.storage.DriverTable;
 import io.walguard.storage.DriverTableException;
+import io.walguard.webhook.CertMode;
+import io.walguard.webhook.EnforceMode;
+import io.walguard.webhook.WebhookConfig;
+import io.walguard.webhook.WebhookServer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
@@ -186,16 +190,24 @@ public final class RunCommand implements Callable<Integer> {
   }
 
   /**
-   * Integration point of the admission webhook (package io.walguard.webhook): it runs in this process on
-   * {@code webhookPort}, reading {@link WalguardOperator#facts()} (the informer caches) and deciding with the same
-   * {@code policy} as the reconciler, so the doors cannot disagree. This build contains no webhook server, so the
-   * webhook flags are validated and reported but nothing listens on the webhook port.
+   * The admission webhook runs in this process, reading {@link WalguardOperator#facts()} (the informer caches) and
+   * deciding with the same {@code policy} as the reconciler, so the doors cannot disagree.
    */
   private AutoCloseable startWebhook(WalguardOperator operator, Policy policy) {
-    if (webhookEnabled) {
-      log.warn("the admission webhook is not part of this build: port {} stays closed", webhookPort);
+    if (!webhookEnabled) {
+      return () -> { };
     }
-    return () -> {};
+    WebhookConfig defaults = WebhookConfig.defaults(namespace);
+    WebhookConfig config = new WebhookConfig(namespace, defaults.bindAddress(), webhookPort,
+        EnforceMode.parse(enforceDefault).orElse(EnforceMode.warn), CertMode.parse(certMode), certDir,
+        webhookService, webhookConfig, tlsSecret, defaults.maxBodyBytes(), defaults.workers(),
+        defaults.queueCapacity(), defaults.certCheckInterval());
+    try {
+      return WebhookServer.start(config, operator::facts, policy, operator.client());
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot serve the admission webhook on port " + webhookPort + ": "
+          + e.getMessage() + "; set --webhook-port or WALGUARD_WEBHOOK_PORT to a free port", e);
+    }
   }
 
   private Set<String> validate() {
