@@ -35,6 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
 class PackagedOperatorIT {
 
   static final Path ROOT = Path.of(System.getProperty("walguard.root", ".."));
+  /** The operator's own output, kept for a look after a failure. */
+  static final Path LOGS = Path.of("target");
   @TempDir static Path dir;
   static EmbeddedApiServer server;
   static KubernetesClient client;
@@ -43,10 +45,13 @@ class PackagedOperatorIT {
   static Deployment grafanaAsWritten;
   static ScheduledExecutorService scheduler;
   static int webhookPort;
+  /** The mock server logs each request through java.util.logging; held so the level sticks. */
+  static final java.util.logging.Logger MOCK_SERVER_LOG = java.util.logging.Logger.getLogger("io.fabric8");
 
   @BeforeAll
   static void cluster() throws Exception {
     assumeTrue(Kubectl.available(), "kubectl is not installed: the e2e suite drives the cluster with kubectl");
+    MOCK_SERVER_LOG.setLevel(java.util.logging.Level.WARNING);
     server = EmbeddedApiServer.start();
     client = server.client();
     Path kubeconfig = server.writeKubeconfig(dir.resolve("kubeconfig"));
@@ -89,7 +94,7 @@ class PackagedOperatorIT {
     assertThat(install.output()).contains("customresourcedefinition.apiextensions.k8s.io/sqlitedatabases.walguard.io created")
         .contains("validatingwebhookconfiguration.admissionregistration.k8s.io/walguard created");
 
-    walguard = WalguardProcess.start(dir.resolve("kubeconfig"), dir.resolve("walguard-1.log"), webhookPort);
+    walguard = WalguardProcess.start(dir.resolve("kubeconfig"), LOGS.resolve("walguard-1.log"), webhookPort);
     walguard.awaitReady(Duration.ofSeconds(90));
 
     await().atMost(Duration.ofSeconds(60)).until(() -> {
@@ -132,7 +137,7 @@ class PackagedOperatorIT {
     client.apps().deployments().inNamespace("monitoring").withName("grafana").edit(d -> new DeploymentBuilder(d)
         .editSpec().editTemplate().editSpec().withAffinity(null).endSpec().endTemplate().endSpec().build());
 
-    walguard = WalguardProcess.start(dir.resolve("kubeconfig"), dir.resolve("walguard-2.log"), webhookPort);
+    walguard = WalguardProcess.start(dir.resolve("kubeconfig"), LOGS.resolve("walguard-2.log"), webhookPort);
     walguard.awaitReady(Duration.ofSeconds(90));
 
     await().atMost(Duration.ofSeconds(120)).until(() -> {
@@ -151,7 +156,8 @@ class PackagedOperatorIT {
     Deployment grafana = client.apps().deployments().inNamespace("monitoring").withName("grafana").get();
     assertThat(grafana.getMetadata().getAnnotations()).doesNotContainKey("walguard.io/pinned-node");
     assertThat(grafana.getSpec().getTemplate().getSpec().getAffinity()).isNull();
-    assertThat(grafana.getSpec().getStrategy().getRollingUpdate()).isNull();
+    assertThat(grafana.getSpec().getStrategy() == null ? null : grafana.getSpec().getStrategy().getRollingUpdate())
+        .as("the maxSurge walguard set is gone with it").isNull();
 
     walguard.close();
     walguard = null;

@@ -66,6 +66,13 @@ public final class CacheFacts implements Facts {
     return caches.inNamespace(HorizontalPodAutoscaler.class, namespace);
   }
 
+  /** The SqliteDatabases of the namespace: the webhook finds through them the databases an admitted object concerns. */
+  @Override
+  public Collection<SqliteDatabase> databases(String namespace) {
+    var cache = caches.databases();
+    return cache == null ? List.of() : cache.byIndex(ClusterCaches.DB_BY_NAMESPACE, namespace);
+  }
+
   /** The journal mode a walguard Job read from the file, as recorded in the database's status. */
   @Override
   public Optional<String> observedJournalMode(SqliteDatabase database) {

@@ -119,7 +119,7 @@ public final class AdmissionReviews {
         throw new BadReviewException("request.oldObject must be an object or null");
       }
     }
-    String name = object != null ? WarningText.nameOf(object) : nameIn(request);
+    String name = object != null ? Text.clean(WarningText.nameOf(object), 253) : nameIn(request);
     return new Admission(uid, group, version, kind, operation, namespace, name, dryRun, username, object, oldObject);
   }
 

@@ -77,11 +77,16 @@ public record WebhookConfig(
     WebhookConfig c = defaults(value(env, "WALGUARD_NAMESPACE", "walguard-system"));
     String port = value(env, "WALGUARD_WEBHOOK_PORT", null);
     if (port != null) {
+      int number;
       try {
-        c = c.withPort(Integer.parseInt(port.trim()));
+        number = Integer.parseInt(port.trim());
       } catch (NumberFormatException e) {
+        number = -1;
+      }
+      if (number < 1 || number > 65535) {
         throw new IllegalArgumentException("WALGUARD_WEBHOOK_PORT is '" + port + "': use a port number, e.g. 8443");
       }
+      c = c.withPort(number);
     }
     String enforce = value(env, "WALGUARD_ENFORCE_DEFAULT", null);
     if (enforce != null) {

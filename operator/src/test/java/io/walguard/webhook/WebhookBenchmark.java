@@ -25,8 +25,8 @@ import java.util.concurrent.TimeUnit;
  * <ol>
  *   <li>Latency of a warning decision over HTTPS (a 2-replica Deployment on an EFS claim that a SQLite annotation
  *       opts in) at 1 and 10 concurrent keep-alive connections, against a no-op handler on the same TLS server,
- *       executor and limits, measured in interleaved rounds in the same run. Reported: p50 and p99 of each, and the
- *       ratio of the decision's p99 to the no-op's.</li>
+ *       executor and limits: each connection alternates the two, so both see the same machine at the same
+ *       moments. Reported: p50 and p99 of each, and the ratio of the decision's p99 to the no-op's.</li>
  *   <li>A long fuzz run: at least a million hostile documents through the endpoint in process, plus a share over
  *       HTTPS; every answer must be a well-formed review or a 4xx.</li>
  * </ol>
@@ -100,13 +100,13 @@ public final class WebhookBenchmark {
     for (int i = 0; i < connections; i++) {
       clients.add(tls.client(server));
     }
-    run(clients, "/noop", body, WARMUP / connections);
-    run(clients, "/validate", body, WARMUP / connections);
+    run(clients, body, WARMUP / connections);
     List<long[]> noop = new ArrayList<>();
     List<long[]> validate = new ArrayList<>();
     for (int round = 0; round < ROUNDS; round++) {
-      noop.add(run(clients, "/noop", body, PER_ROUND / connections));
-      validate.add(run(clients, "/validate", body, PER_ROUND / connections));
+      long[][] both = run(clients, body, PER_ROUND / connections);
+      noop.add(both[0]);
+      validate.add(both[1]);
     }
     long[] n = merge(noop);
     long[] v = merge(validate);
@@ -120,34 +120,47 @@ public final class WebhookBenchmark {
         percentile(nanos, 50) / 1e6, percentile(nanos, 99) / 1e6, ratio);
   }
 
-  /** Each client sends {@code perClient} requests back to back on its own connection; returns every latency. */
-  private static long[] run(List<ApiServerClient> clients, String path, byte[] body, int perClient) throws Exception {
+  /**
+   * Each client sends {@code pairs} pairs of requests back to back on its own keep-alive connection, one to the
+   * no-op handler and one to {@code /validate}, in random order within each pair, so that both see the same
+   * machine at the same moments. Returns the latencies of each, no-op first.
+   */
+  private static long[][] run(List<ApiServerClient> clients, byte[] body, int pairs) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(clients.size());
     CountDownLatch start = new CountDownLatch(1);
-    List<Future<long[]>> futures = new ArrayList<>();
+    List<Future<long[][]>> futures = new ArrayList<>();
     for (ApiServerClient client : clients) {
       futures.add(pool.submit(() -> {
-        long[] out = new long[perClient];
-        HttpRequest request = client.request(path).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        long[][] out = new long[2][pairs];
+        HttpRequest[] requests = {
+            client.request("/noop").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+            client.request("/validate").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build()};
+        java.util.SplittableRandom order = new java.util.SplittableRandom(client.hashCode());
         start.await();
-        for (int i = 0; i < perClient; i++) {
-          long t0 = System.nanoTime();
-          HttpResponse<byte[]> r = client.http().send(request, HttpResponse.BodyHandlers.ofByteArray());
-          out[i] = System.nanoTime() - t0;
-          if (r.statusCode() != 200) {
-            throw new IllegalStateException(path + " answered " + r.statusCode());
+        for (int i = 0; i < pairs; i++) {
+          int first = order.nextInt(2);
+          for (int k = 0; k < 2; k++) {
+            int which = k == 0 ? first : 1 - first;
+            long t0 = System.nanoTime();
+            HttpResponse<byte[]> r = client.http().send(requests[which], HttpResponse.BodyHandlers.ofByteArray());
+            out[which][i] = System.nanoTime() - t0;
+            if (r.statusCode() != 200) {
+              throw new IllegalStateException(requests[which].uri() + " answered " + r.statusCode());
+            }
           }
         }
         return out;
       }));
     }
     start.countDown();
-    List<long[]> all = new ArrayList<>();
-    for (Future<long[]> f : futures) {
-      all.add(f.get());
+    List<long[]> noop = new ArrayList<>();
+    List<long[]> validate = new ArrayList<>();
+    for (Future<long[][]> f : futures) {
+      noop.add(f.get()[0]);
+      validate.add(f.get()[1]);
     }
     pool.shutdown();
-    return merge(all);
+    return new long[][] {merge(noop), merge(validate)};
   }
 
   private static HttpResponse<byte[]> send(ApiServerClient client, byte[] body, java.time.Duration timeout)
