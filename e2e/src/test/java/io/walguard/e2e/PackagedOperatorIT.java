@@ -108,7 +108,9 @@ class PackagedOperatorIT {
   @Test
   @Order(2)
   void kubectlApplyOfAnUnsafeStoryShowsTheWebhookWarning() throws Exception {
-    Kubectl.Result apply = kubectl.run("apply", "-f", ROOT.resolve("examples/grafana-efs").toString());
+    // As a user would: the StorageClass first, then the app.
+    Kubectl.Result apply = kubectl.run("apply", "-f", ROOT.resolve("examples/grafana-efs/storageclass.yaml").toString(),
+        "-f", ROOT.resolve("examples/grafana-efs/grafana.yaml").toString());
     assertThat(apply.exit()).as(apply.output()).isZero();
     assertThat(apply.output()).contains("Warning: ").contains("efs-sc").contains("sqlitedatabase.walguard.io/grafana created");
   }
@@ -131,20 +133,26 @@ class PackagedOperatorIT {
 
   @Test
   @Order(4)
-  void aRestartedOperatorRestoresATermAUserRemovedWhileItWasDown() throws Exception {
+  void aRestartedOperatorRepinsAWorkloadThatChangedWhileItWasDown() throws Exception {
     String node = database("monitoring", "grafana").getStatus().getPinnedNode();
     walguard.kill();
+    // While walguard is down, someone scales Grafana out and drops the pin: two pods could now sit on two nodes.
+    // (With one replica and the maxSurge 0 walguard set, the term alone would not be needed: one pod at a time.)
     client.apps().deployments().inNamespace("monitoring").withName("grafana").edit(d -> new DeploymentBuilder(d)
-        .editSpec().editTemplate().editSpec().withAffinity(null).endSpec().endTemplate().endSpec().build());
+        .editSpec().withReplicas(2).editTemplate().editSpec().withAffinity(null).endSpec().endTemplate().endSpec()
+        .build());
 
     walguard = WalguardProcess.start(dir.resolve("kubeconfig"), LOGS.resolve("walguard-2.log"), webhookPort);
     walguard.awaitReady(Duration.ofSeconds(90));
 
     await().atMost(Duration.ofSeconds(120)).until(() -> {
       Deployment d = client.apps().deployments().inNamespace("monitoring").withName("grafana").get();
-      return d.getSpec().getTemplate().getSpec().getAffinity() != null && placementTrue("monitoring", "grafana");
+      return d.getSpec().getTemplate().getSpec().getAffinity() != null && placementTrue("monitoring", "grafana")
+          && client.pods().inNamespace("monitoring").list().getItems().size() == 2;
     });
     assertThat(database("monitoring", "grafana").getStatus().getPinnedNode()).isEqualTo(node);
+    assertThat(client.pods().inNamespace("monitoring").list().getItems())
+        .allMatch(p -> p.getSpec().getNodeName().equals(node));
   }
 
   @Test
