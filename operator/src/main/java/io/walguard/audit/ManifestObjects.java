@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
@@ -13,6 +16,7 @@ import io.walguard.api.SqliteDatabase;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -191,8 +195,11 @@ public final class ManifestObjects {
       }
     } else if (e instanceof InvalidFormatException invalid) {
       problem = describe(invalid.getValue()) + " is not valid here";
+    } else if (e instanceof ValueInstantiationException instantiation) {
+      problem = "must be " + expected(instantiation.getType().getRawClass()) + ", not " + describe(found);
     } else {
-      problem = e.getOriginalMessage();
+      // Jackson's own words name Java classes; the value and the field are what the user can act on.
+      problem = "cannot hold " + describe(found);
     }
     if (found instanceof Map<?, ?> map && map.keySet().stream().anyMatch(key -> key instanceof Map<?, ?>)) {
       problem += " (this looks like a Helm template, {{ ... }}: render it with `helm template` and audit the result)";
@@ -201,6 +208,12 @@ public final class ManifestObjects {
   }
 
   private static String expected(Class<?> type) {
+    if (type == IntOrString.class) {
+      return "an integer or a string (such as 1 or \"25%\")";
+    }
+    if (type == Quantity.class) {
+      return "a quantity (such as 5Gi)";
+    }
     if (type == Integer.class || type == int.class || type == Long.class || type == long.class
         || type == Short.class || type == short.class) {
       return "an integer";
@@ -231,9 +244,22 @@ public final class ManifestObjects {
       return "a list";
     }
     if (value instanceof String s) {
-      return "\"" + s + "\"";
+      return Quoted.quoted(s);
     }
-    return String.valueOf(value);
+    if (value instanceof Number || value instanceof Boolean) {
+      return String.valueOf(value);
+    }
+    // Values that only explicit YAML tags make.
+    if (value instanceof byte[]) {
+      return "binary data (!!binary)";
+    }
+    if (value instanceof Set<?>) {
+      return "a set (!!set)";
+    }
+    if (value instanceof Date) {
+      return "a timestamp (!!timestamp)";
+    }
+    return "a value of a type YAML tags make (!!pairs, !!omap ...)";
   }
 
   private static Object valueAt(Object root, List<Object> path) {
@@ -267,7 +293,7 @@ public final class ManifestObjects {
 
   private static String nameOf(Map<?, ?> raw) {
     if (raw.get("metadata") instanceof Map<?, ?> metadata && metadata.get("name") instanceof String name) {
-      return name;
+      return Quoted.name(name);
     }
     return "(no name)";
   }
