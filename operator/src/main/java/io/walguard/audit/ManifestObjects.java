@@ -144,6 +144,14 @@ public final class ManifestObjects {
     // Verdicts are computed from spec and surroundings; whatever a status says (a verdict, replica counts) is not
     // evidence walguard trusts.
     raw.remove("status");
+    if (current != null) {
+      List<Object> empty = emptyItem(raw, new ArrayList<>());
+      if (empty != null) {
+        // The API server refuses an empty item too (a container or volume without a name, an empty access mode).
+        throw new BadInputException(origin.atLine(lines.lineOf(empty)).describe() + ": " + ref + ": " + dotted(empty)
+            + " is an empty item (null): remove the dash, or fill the item in");
+      }
+    }
 
     Object converted;
     try {
@@ -161,8 +169,15 @@ public final class ManifestObjects {
     if (current != null && (object instanceof GenericKubernetesResource)) {
       throw new BadInputException(origin.describe() + ": " + ref + ": not readable as " + kind);
     }
-    if (current != null && (object.getMetadata() == null || blank(object.getMetadata().getName()))) {
-      throw new BadInputException(origin.describe() + ": a " + kind + " without metadata.name: give it a name");
+    if (object.getMetadata() == null || blank(object.getMetadata().getName())) {
+      if (current != null) {
+        throw new BadInputException(origin.describe() + ": a " + kind + " without metadata.name: give it a name");
+      }
+      notes.accept(origin.describe() + ": a " + kind + " without metadata.name, skipped");
+      return null;
+    }
+    if (current != null) {
+      FieldRanges.check(object, ref, origin, lines);
     }
     if (object instanceof Namespaced && object.getMetadata() != null && blank(object.getMetadata().getNamespace())) {
       object.getMetadata().setNamespace(defaultNamespace);
@@ -296,6 +311,33 @@ public final class ManifestObjects {
       return Quoted.name(name);
     }
     return "(no name)";
+  }
+
+  /** The path of the first null item of a list in the object, or null when it has none. */
+  private static List<Object> emptyItem(Object value, List<Object> path) {
+    if (value instanceof Map<?, ?> map) {
+      for (Map.Entry<?, ?> entry : map.entrySet()) {
+        path.add(String.valueOf(entry.getKey()));
+        List<Object> found = emptyItem(entry.getValue(), path);
+        if (found != null) {
+          return found;
+        }
+        path.remove(path.size() - 1);
+      }
+    } else if (value instanceof List<?> list) {
+      for (int i = 0; i < list.size(); i++) {
+        path.add(i);
+        if (list.get(i) == null) {
+          return path;
+        }
+        List<Object> found = emptyItem(list.get(i), path);
+        if (found != null) {
+          return found;
+        }
+        path.remove(path.size() - 1);
+      }
+    }
+    return null;
   }
 
   private static Map<String, Object> copy(Map<?, ?> map) {
