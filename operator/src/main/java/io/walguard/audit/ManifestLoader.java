@@ -64,26 +64,46 @@ public final class ManifestLoader {
         composeFiles.add(file);
         continue;
       }
-      List<ManifestDocument> documents = file.equals(STDIN)
-          ? parser.parse(ManifestParser.STDIN, stdin)
-          : parser.parse(file);
-      for (ManifestDocument document : documents) {
-        for (ManifestObjects.Located located : objects.objects(document)) {
-          HasMetadata object = located.object();
-          String key = object.getApiVersion() + " " + object.getKind() + " " + facts.namespaceOf(object) + "/"
-              + object.getMetadata().getName();
-          Origin earlier = seen.put(key, located.origin());
-          if (earlier != null) {
-            notes.accept(located.origin().describe() + ": " + object.getKind() + " " + facts.namespaceOf(object)
-                + "/" + object.getMetadata().getName() + " also appears at " + earlier.describe()
-                + "; the later one is used");
-          }
-          facts.add(object);
-          sources.put(object, located);
+      for (ManifestObjects.Located located : read(file, objects)) {
+        HasMetadata object = located.object();
+        String key = object.getApiVersion() + " " + object.getKind() + " " + facts.namespaceOf(object) + "/"
+            + object.getMetadata().getName();
+        Origin earlier = seen.put(key, located.origin());
+        if (earlier != null) {
+          notes.accept(located.origin().describe() + ": " + object.getKind() + " "
+              + Quoted.name(facts.namespaceOf(object) + "/" + object.getMetadata().getName()) + " also appears at "
+              + earlier.describe() + "; the later one is used");
         }
+        facts.add(object);
+        sources.put(object, located);
       }
     }
     return new Manifests(facts, sources, composeFiles);
+  }
+
+  /** The objects of one file (or of standard input). */
+  private List<ManifestObjects.Located> read(Path file, ManifestObjects objects) throws BadInputException {
+    try {
+      List<ManifestDocument> documents = file.equals(STDIN)
+          ? parser.parse(ManifestParser.STDIN, stdin)
+          : parser.parse(file);
+      List<ManifestObjects.Located> located = new ArrayList<>();
+      for (ManifestDocument document : documents) {
+        located.addAll(objects.objects(document));
+      }
+      return located;
+    } catch (OutOfMemoryError e) {
+      // Within the limits a file can still hold a million values; in a small heap that is too many. What was read
+      // of this file is garbage now, so there is memory enough to say so.
+      throw tooLarge(file.equals(STDIN) ? ManifestParser.STDIN : file);
+    }
+  }
+
+  /** A file that did not fit in the heap: what to do about it. */
+  public static BadInputException tooLarge(Path file) {
+    return new BadInputException(file + ": too large to read in the memory walguard has (a heap of "
+        + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB): not parsed; split it, or give walguard more"
+        + " memory (JAVA_TOOL_OPTIONS=-Xmx512m)");
   }
 
   private List<Path> files(List<Path> paths) throws BadInputException {
