@@ -14,6 +14,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.walguard.api.SqliteDatabase;
+import io.walguard.api.SqliteDatabaseSpec.Remedy;
 import io.walguard.api.SqliteDatabaseStatus;
 import io.walguard.core.Action;
 import io.walguard.core.Policy;
@@ -108,7 +109,10 @@ public final class SqliteDatabaseReconciler implements Reconciler<SqliteDatabase
     } else {
       control = statusWriter.write(db, status, context);
     }
-    return failed ? control.rescheduleAfter(RETRY_AFTER_ERROR) : control;
+    if (failed && control.getScheduleDelay().isEmpty()) {
+      control.rescheduleAfter(RETRY_AFTER_ERROR);
+    }
+    return control;
   }
 
   Assessment assess(SqliteDatabase db) {
@@ -123,7 +127,9 @@ public final class SqliteDatabaseReconciler implements Reconciler<SqliteDatabase
       error = "walguard could not decide on this database: " + e;
     }
     Optional<Pinner.Report> pin = Optional.empty();
-    if (verdict != null && verdict.action() == Action.pin && !StatusComposer.paused(db)) {
+    // remedy none and paused leave workloads alone, even a pin walguard made earlier that the verdict still counts on.
+    boolean handsOff = StatusComposer.paused(db) || StatusComposer.remedy(db) == Remedy.none;
+    if (verdict != null && verdict.action() == Action.pin && !handsOff) {
       NodeChoice choice = NodeChoice.choose(db, verdict.placement(), claim);
       pin = Optional.of(pinner.pin(db, verdict.placement(), choice, facts));
       pin.get().outcomes().stream().filter(o -> o.change() != PinPatch.Change.NONE)
@@ -131,7 +137,8 @@ public final class SqliteDatabaseReconciler implements Reconciler<SqliteDatabase
       pin.get().outcomes().stream().filter(o -> o.rollout().isPresent())
           .forEach(o -> metrics.workloadChanged("maxsurge"));
     }
-    return new Assessment(db, Optional.ofNullable(verdict), error, claim.isPresent(), pin, OptInWatcher.fileUnknown(db));
+    return new Assessment(db, Optional.ofNullable(verdict), error, claim.isPresent(), pin,
+        OptInWatcher.fileUnknown(db));
   }
 
   /** Events for what changed since the last status: the verdict, a missing claim, new errors and notes. */
