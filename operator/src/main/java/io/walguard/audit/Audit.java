@@ -46,7 +46,11 @@ public final class Audit {
       entries.add(AuditEntry.of(target.namespace(), target.name(), target.claim(), verdict));
     }
     for (Path file : manifests.composeFiles()) {
-      entries.addAll(compose.audit(file, swarm));
+      try {
+        entries.addAll(compose.audit(file, swarm));
+      } catch (OutOfMemoryError e) {
+        throw ManifestLoader.tooLarge(file);
+      }
     }
     entries.sort(ORDER);
     return entries;

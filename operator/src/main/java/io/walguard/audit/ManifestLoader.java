@@ -60,30 +60,50 @@ public final class ManifestLoader {
     ManifestObjects objects = new ManifestObjects(serialization, defaultNamespace, notes);
 
     for (Path file : files(paths)) {
-      if (ComposeAudit.isComposeFile(file)) {
+      if (ComposeAudit.isComposeFile(file) || (!file.equals(STDIN) && Files.isDirectory(file))) {
         composeFiles.add(file);
         continue;
       }
-      List<ManifestDocument> documents = file.equals(STDIN)
-          ? parser.parse(ManifestParser.STDIN, stdin)
-          : parser.parse(file);
-      for (ManifestDocument document : documents) {
-        for (ManifestObjects.Located located : objects.objects(document)) {
-          HasMetadata object = located.object();
-          String key = object.getApiVersion() + " " + object.getKind() + " " + facts.namespaceOf(object) + "/"
-              + object.getMetadata().getName();
-          Origin earlier = seen.put(key, located.origin());
-          if (earlier != null) {
-            notes.accept(located.origin().describe() + ": " + object.getKind() + " " + facts.namespaceOf(object)
-                + "/" + object.getMetadata().getName() + " also appears at " + earlier.describe()
-                + "; the later one is used");
-          }
-          facts.add(object);
-          sources.put(object, located);
+      for (ManifestObjects.Located located : read(file, objects)) {
+        HasMetadata object = located.object();
+        String key = object.getApiVersion() + " " + object.getKind() + " " + facts.namespaceOf(object) + "/"
+            + object.getMetadata().getName();
+        Origin earlier = seen.put(key, located.origin());
+        if (earlier != null) {
+          notes.accept(located.origin().describe() + ": " + object.getKind() + " "
+              + Quoted.name(facts.namespaceOf(object) + "/" + object.getMetadata().getName()) + " also appears at "
+              + earlier.describe() + "; the later one is used");
         }
+        facts.add(object);
+        sources.put(object, located);
       }
     }
     return new Manifests(facts, sources, composeFiles);
+  }
+
+  /** The objects of one file (or of standard input). */
+  private List<ManifestObjects.Located> read(Path file, ManifestObjects objects) throws BadInputException {
+    try {
+      List<ManifestDocument> documents = file.equals(STDIN)
+          ? parser.parse(ManifestParser.STDIN, stdin)
+          : parser.parse(file);
+      List<ManifestObjects.Located> located = new ArrayList<>();
+      for (ManifestDocument document : documents) {
+        located.addAll(objects.objects(document));
+      }
+      return located;
+    } catch (OutOfMemoryError e) {
+      // Within the limits a file can still hold a million values; in a small heap that is too many. What was read
+      // of this file is garbage now, so there is memory enough to say so.
+      throw tooLarge(file.equals(STDIN) ? ManifestParser.STDIN : file);
+    }
+  }
+
+  /** A file that did not fit in the heap: what to do about it. */
+  public static BadInputException tooLarge(Path file) {
+    return new BadInputException(file + ": too large to read in the memory walguard has (a heap of "
+        + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB): not parsed; split it, or give walguard more"
+        + " memory (JAVA_TOOL_OPTIONS=-Xmx512m)");
   }
 
   private List<Path> files(List<Path> paths) throws BadInputException {
@@ -106,14 +126,32 @@ public final class ManifestLoader {
     return files;
   }
 
+  /**
+   * The manifests below a directory. A directory holding a Compose file stands for itself, read as
+   * {@code docker compose} reads it there (its Compose file and override file together), so neither file is audited
+   * on its own.
+   */
   private static List<Path> manifestsUnder(Path directory) throws BadInputException {
     try (Stream<Path> walk = Files.walk(directory)) {
-      return walk
+      List<Path> found = walk
           .filter(p -> !hidden(directory.relativize(p)))
           .filter(Files::isRegularFile)
           .filter(p -> isManifestName(p) || ComposeAudit.isComposeFile(p))
           .sorted()
           .toList();
+      List<Path> files = new ArrayList<>();
+      for (Path file : found) {
+        Path parent = file.getParent();
+        boolean composeProject = parent != null && ComposeAudit.findIn(parent).isPresent();
+        if (composeProject && ComposeAudit.belongsToProject(file)) {
+          if (!files.contains(parent)) {
+            files.add(parent);
+          }
+        } else {
+          files.add(file);
+        }
+      }
+      return files;
     } catch (IOException | UncheckedIOException e) {
       throw new BadInputException(directory + ": cannot be listed (" + e.getMessage() + ")");
     }

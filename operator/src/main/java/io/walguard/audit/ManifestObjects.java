@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
@@ -13,6 +16,7 @@ import io.walguard.api.SqliteDatabase;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -140,6 +144,14 @@ public final class ManifestObjects {
     // Verdicts are computed from spec and surroundings; whatever a status says (a verdict, replica counts) is not
     // evidence walguard trusts.
     raw.remove("status");
+    if (current != null) {
+      List<Object> empty = emptyItem(raw, new ArrayList<>());
+      if (empty != null) {
+        // The API server refuses an empty item too (a container or volume without a name, an empty access mode).
+        throw new BadInputException(origin.atLine(lines.lineOf(empty)).describe() + ": " + ref + ": " + dotted(empty)
+            + " is an empty item (null): remove the dash, or fill the item in");
+      }
+    }
 
     Object converted;
     try {
@@ -157,8 +169,15 @@ public final class ManifestObjects {
     if (current != null && (object instanceof GenericKubernetesResource)) {
       throw new BadInputException(origin.describe() + ": " + ref + ": not readable as " + kind);
     }
-    if (current != null && (object.getMetadata() == null || blank(object.getMetadata().getName()))) {
-      throw new BadInputException(origin.describe() + ": a " + kind + " without metadata.name: give it a name");
+    if (object.getMetadata() == null || blank(object.getMetadata().getName())) {
+      if (current != null) {
+        throw new BadInputException(origin.describe() + ": a " + kind + " without metadata.name: give it a name");
+      }
+      notes.accept(origin.describe() + ": a " + kind + " without metadata.name, skipped");
+      return null;
+    }
+    if (current != null) {
+      FieldRanges.check(object, ref, origin, lines);
     }
     if (object instanceof Namespaced && object.getMetadata() != null && blank(object.getMetadata().getNamespace())) {
       object.getMetadata().setNamespace(defaultNamespace);
@@ -191,8 +210,11 @@ public final class ManifestObjects {
       }
     } else if (e instanceof InvalidFormatException invalid) {
       problem = describe(invalid.getValue()) + " is not valid here";
+    } else if (e instanceof ValueInstantiationException instantiation) {
+      problem = "must be " + expected(instantiation.getType().getRawClass()) + ", not " + describe(found);
     } else {
-      problem = e.getOriginalMessage();
+      // Jackson's own words name Java classes; the value and the field are what the user can act on.
+      problem = "cannot hold " + describe(found);
     }
     if (found instanceof Map<?, ?> map && map.keySet().stream().anyMatch(key -> key instanceof Map<?, ?>)) {
       problem += " (this looks like a Helm template, {{ ... }}: render it with `helm template` and audit the result)";
@@ -201,6 +223,12 @@ public final class ManifestObjects {
   }
 
   private static String expected(Class<?> type) {
+    if (type == IntOrString.class) {
+      return "an integer or a string (such as 1 or \"25%\")";
+    }
+    if (type == Quantity.class) {
+      return "a quantity (such as 5Gi)";
+    }
     if (type == Integer.class || type == int.class || type == Long.class || type == long.class
         || type == Short.class || type == short.class) {
       return "an integer";
@@ -231,9 +259,22 @@ public final class ManifestObjects {
       return "a list";
     }
     if (value instanceof String s) {
-      return "\"" + s + "\"";
+      return Quoted.quoted(s);
     }
-    return String.valueOf(value);
+    if (value instanceof Number || value instanceof Boolean) {
+      return String.valueOf(value);
+    }
+    // Values that only explicit YAML tags make.
+    if (value instanceof byte[]) {
+      return "binary data (!!binary)";
+    }
+    if (value instanceof Set<?>) {
+      return "a set (!!set)";
+    }
+    if (value instanceof Date) {
+      return "a timestamp (!!timestamp)";
+    }
+    return "a value of a type YAML tags make (!!pairs, !!omap ...)";
   }
 
   private static Object valueAt(Object root, List<Object> path) {
@@ -267,9 +308,36 @@ public final class ManifestObjects {
 
   private static String nameOf(Map<?, ?> raw) {
     if (raw.get("metadata") instanceof Map<?, ?> metadata && metadata.get("name") instanceof String name) {
-      return name;
+      return Quoted.name(name);
     }
     return "(no name)";
+  }
+
+  /** The path of the first null item of a list in the object, or null when it has none. */
+  private static List<Object> emptyItem(Object value, List<Object> path) {
+    if (value instanceof Map<?, ?> map) {
+      for (Map.Entry<?, ?> entry : map.entrySet()) {
+        path.add(String.valueOf(entry.getKey()));
+        List<Object> found = emptyItem(entry.getValue(), path);
+        if (found != null) {
+          return found;
+        }
+        path.remove(path.size() - 1);
+      }
+    } else if (value instanceof List<?> list) {
+      for (int i = 0; i < list.size(); i++) {
+        path.add(i);
+        if (list.get(i) == null) {
+          return path;
+        }
+        List<Object> found = emptyItem(list.get(i), path);
+        if (found != null) {
+          return found;
+        }
+        path.remove(path.size() - 1);
+      }
+    }
+    return null;
   }
 
   private static Map<String, Object> copy(Map<?, ?> map) {

@@ -3,13 +3,13 @@ package io.walguard.audit;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.StringReader;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -20,14 +20,17 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.yaml.snakeyaml.DumperOptions;
+import java.util.Set;
 import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.comments.CommentLine;
+import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
@@ -37,8 +40,8 @@ import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.parser.ParserImpl;
 import org.yaml.snakeyaml.reader.ReaderException;
-import org.yaml.snakeyaml.representer.Representer;
 import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
@@ -133,12 +136,13 @@ public final class ManifestParser {
     options.setAllowRecursiveKeys(false);
     options.setMergeOnCompose(true);
     DocumentConstructor constructor = new DocumentConstructor(options);
-    DumperOptions dumper = new DumperOptions();
-    Yaml yaml = new Yaml(constructor, new Representer(dumper), dumper, options, new KubernetesResolver());
+    constructor.setAllowDuplicateKeys(options.isAllowDuplicateKeys());
 
     List<ManifestDocument> documents = new ArrayList<>();
     try {
-      for (Node node : yaml.composeAll(new StringReader(text))) {
+      LimitedComposer composer = new LimitedComposer(text, new KubernetesResolver(), options);
+      while (composer.checkNode()) {
+        Node node = composer.getNode();
         if (node == null) {
           continue;
         }
@@ -147,6 +151,8 @@ public final class ManifestParser {
         checkExpansion(node, origin);
         documents.add(new ManifestDocument(constructor.construct(node), origin, new NodeLines(node)));
       }
+    } catch (Refused e) {
+      throw new BadInputException(new Origin(file, e.mark.getLine() + 1).describe() + ": refused: " + e.getMessage());
     } catch (MarkedYAMLException e) {
       throw new BadInputException(yamlError(file, e, text));
     } catch (ReaderException e) {
@@ -182,23 +188,29 @@ public final class ManifestParser {
   }
 
   /**
-   * Counts the nodes a document becomes once its aliases are expanded, as Jackson will expand them, and refuses
-   * recursive aliases, which no Kubernetes object can hold.
+   * Counts the nodes a document becomes once its aliases are expanded, as Jackson will expand them, and how deep it
+   * then nests; refuses recursive aliases, which no Kubernetes object can hold.
    */
   private static void checkExpansion(Node root, Origin origin) throws BadInputException {
-    Map<Node, Long> sizes = new IdentityHashMap<>();
-    long size = expandedSize(root, sizes, new IdentityHashMap<>(), origin);
-    if (size > MAX_EXPANDED_NODES) {
+    Expansion expansion = expansion(root, new IdentityHashMap<>(), new IdentityHashMap<>(), origin);
+    if (expansion.size > MAX_EXPANDED_NODES) {
       throw new BadInputException(origin.describe() + ": refused: the document expands to more than "
           + MAX_EXPANDED_NODES + " values through its aliases (an alias bomb?)");
     }
+    if (expansion.depth > MAX_NESTING_DEPTH) {
+      throw new BadInputException(origin.describe() + ": refused: through its aliases the document nests more than "
+          + MAX_NESTING_DEPTH + " levels deep");
+    }
   }
 
-  private static long expandedSize(Node node, Map<Node, Long> sizes, Map<Node, Boolean> open, Origin origin)
+  /** The size and depth of a node with its aliases expanded, both capped just past their limits. */
+  private record Expansion(long size, int depth) {}
+
+  private static Expansion expansion(Node node, Map<Node, Expansion> known, Map<Node, Boolean> open, Origin origin)
       throws BadInputException {
-    Long known = sizes.get(node);
-    if (known != null) {
-      return known;
+    Expansion done = known.get(node);
+    if (done != null) {
+      return done;
     }
     if (open.containsKey(node)) {
       throw new BadInputException(origin.atLine(node.getStartMark().getLine() + 1).describe()
@@ -206,30 +218,44 @@ public final class ManifestParser {
     }
     open.put(node, Boolean.TRUE);
     long size = 1;
+    int depth = 0;
+    List<Node> children = new ArrayList<>();
     if (node instanceof MappingNode mapping) {
       for (NodeTuple tuple : mapping.getValue()) {
-        size += expandedSize(tuple.getKeyNode(), sizes, open, origin);
-        size += expandedSize(tuple.getValueNode(), sizes, open, origin);
-        size = Math.min(size, MAX_EXPANDED_NODES + 1L);
+        children.add(tuple.getKeyNode());
+        children.add(tuple.getValueNode());
       }
     } else if (node instanceof SequenceNode sequence) {
-      for (Node item : sequence.getValue()) {
-        size += expandedSize(item, sizes, open, origin);
-        size = Math.min(size, MAX_EXPANDED_NODES + 1L);
-      }
+      children.addAll(sequence.getValue());
+    }
+    for (Node child : children) {
+      Expansion expanded = expansion(child, known, open, origin);
+      size = Math.min(size + expanded.size, MAX_EXPANDED_NODES + 1L);
+      depth = Math.max(depth, expanded.depth);
     }
     open.remove(node);
-    sizes.put(node, size);
-    return size;
+    Expansion expansion = new Expansion(size, Math.min(depth + 1, MAX_NESTING_DEPTH + 1));
+    known.put(node, expansion);
+    return expansion;
   }
 
   private List<ManifestDocument> parseJson(Path file, String text) throws BadInputException {
     List<ManifestDocument> documents = new ArrayList<>();
-    try (MappingIterator<Object> values = json.readerFor(Object.class).readValues(text)) {
-      while (values.hasNextValue()) {
-        int line = values.getParser().currentTokenLocation().getLineNr();
-        documents.add(new ManifestDocument(values.nextValue(), new Origin(file, line), ManifestDocument.FieldLines.NONE));
+    JsonParser parser = null;
+    try {
+      parser = json.createParser(text);
+      try (MappingIterator<Object> values = json.readerFor(Object.class).readValues(parser)) {
+        while (values.hasNextValue()) {
+          int line = values.getParser().currentTokenLocation().getLineNr();
+          documents.add(new ManifestDocument(values.nextValue(), new Origin(file, line),
+              ManifestDocument.FieldLines.NONE));
+        }
       }
+    } catch (StreamConstraintsException e) {
+      // Jackson names its own settings in this message; the user needs the limit and the place.
+      var location = parser.currentLocation();
+      throw new BadInputException(file + ", line " + location.getLineNr() + ", column " + location.getColumnNr()
+          + ": refused: JSON nesting depth over " + MAX_NESTING_DEPTH + " levels" + limitsNote());
     } catch (JsonProcessingException e) {
       var location = e.getLocation();
       String where = location == null || location.getLineNr() < 1 ? ""
@@ -247,6 +273,80 @@ public final class ManifestParser {
     public Tag resolve(NodeId kind, String value, boolean implicit) {
       Tag tag = super.resolve(kind, value, implicit);
       return Tag.TIMESTAMP.equals(tag) ? Tag.STR : tag;
+    }
+  }
+
+  /**
+   * SnakeYAML's composer reading through {@link InMemoryStreamReader}, with two refusals of its own, both made while a
+   * document is being composed: a merge key ({@code <<}) that merges a mapping it is part of, on which SnakeYAML
+   * would loop forever, and a document of more values than {@link #MAX_EXPANDED_NODES}, which would be refused after
+   * its expansion anyway and is cheaper to refuse before it fills memory.
+   */
+  private static final class LimitedComposer extends Composer {
+    private final Set<Node> open = Collections.newSetFromMap(new IdentityHashMap<>());
+    private int nodes;
+
+    LimitedComposer(String text, Resolver resolver, LoaderOptions options) {
+      super(new ParserImpl(new InMemoryStreamReader(text), options), resolver, options);
+    }
+
+    @Override
+    public Node getNode() {
+      nodes = 0;
+      open.clear();
+      return super.getNode();
+    }
+
+    @Override
+    protected Node composeScalarNode(String anchor, List<CommentLine> blockComments) {
+      counted();
+      return super.composeScalarNode(anchor, blockComments);
+    }
+
+    @Override
+    protected Node composeSequenceNode(String anchor) {
+      counted();
+      return super.composeSequenceNode(anchor);
+    }
+
+    @Override
+    protected Node composeMappingNode(String anchor) {
+      counted();
+      Node mapping = super.composeMappingNode(anchor);
+      open.remove(mapping);
+      return mapping;
+    }
+
+    @Override
+    protected void composeMappingChildren(List<NodeTuple> children, MappingNode node) {
+      open.add(node);
+      super.composeMappingChildren(children, node);
+      NodeTuple added = children.get(children.size() - 1);
+      if (Tag.MERGE.equals(added.getKeyNode().getTag())) {
+        Node value = added.getValueNode();
+        List<Node> merged = value instanceof SequenceNode sequence ? sequence.getValue() : List.of(value);
+        if (merged.stream().anyMatch(open::contains)) {
+          throw new Refused(added.getKeyNode().getStartMark(), "a merge key (<<) merges a mapping it is part of"
+              + " (an anchor that contains itself)");
+        }
+      }
+    }
+
+    private void counted() {
+      if (++nodes > MAX_EXPANDED_NODES) {
+        throw new Refused(parser.peekEvent().getStartMark(), "the document holds more than " + MAX_EXPANDED_NODES
+            + " values");
+      }
+    }
+  }
+
+  /** A document refused while it was composed, and where. */
+  private static final class Refused extends YAMLException {
+    private final transient Mark mark;
+
+    Refused(Mark mark, String message) {
+      super(message);
+      this.mark = mark;
     }
   }
 

@@ -41,8 +41,8 @@ public final class SqliteDatabaseRules {
       throw bad(at, ref + ": spec.claimName is missing: set it to the PersistentVolumeClaim that holds the database");
     }
     if (claim.length() > 253 || !CLAIM_NAME.matcher(claim).matches()) {
-      throw bad(manifests.originOf(database, "spec", "claimName"), ref + ": spec.claimName \"" + claim
-          + "\" is not a valid claim name: lower-case letters, digits, '-' and '.', at most 253 characters");
+      throw bad(manifests.originOf(database, "spec", "claimName"), ref + ": spec.claimName " + Quoted.quoted(claim)
+          + " is not a valid claim name: lower-case letters, digits, '-' and '.', at most 253 characters");
     }
     String file = spec.getFile();
     if (file == null || file.isBlank()) {
@@ -51,8 +51,8 @@ public final class SqliteDatabaseRules {
     checkFile(file, manifests.originOf(database, "spec", "file"), ref + ": spec.file");
     if (spec.getApp() != null) {
       if (!APP.matcher(spec.getApp()).matches()) {
-        throw bad(manifests.originOf(database, "spec", "app"), ref + ": spec.app \"" + spec.getApp()
-            + "\" is not a profile name: lower-case letters, digits and '-'");
+        throw bad(manifests.originOf(database, "spec", "app"), ref + ": spec.app " + Quoted.quoted(spec.getApp())
+            + " is not a profile name: lower-case letters, digits and '-'");
       }
       if (apps.find(spec.getApp()).isEmpty()) {
         notes.accept(manifests.originOf(database, "spec", "app").describe() + ": " + ref + ": spec.app \""
@@ -66,13 +66,14 @@ public final class SqliteDatabaseRules {
     var checkpoint = spec.getCheckpoint();
     if (checkpoint != null) {
       if (checkpoint.getSchedule() != null && !SCHEDULE.matcher(checkpoint.getSchedule()).matches()) {
-        throw bad(manifests.originOf(database, "spec", "checkpoint", "schedule"), ref + ": spec.checkpoint.schedule \""
-            + checkpoint.getSchedule() + "\" is not a cron schedule: five fields, e.g. \"*/15 * * * *\", or @hourly");
+        throw bad(manifests.originOf(database, "spec", "checkpoint", "schedule"), ref + ": spec.checkpoint.schedule "
+            + Quoted.quoted(checkpoint.getSchedule())
+            + " is not a cron schedule: five fields, e.g. \"*/15 * * * *\", or @hourly");
       }
       if (checkpoint.getWalSizeLimit() != null && !positive(checkpoint.getWalSizeLimit())) {
         throw bad(manifests.originOf(database, "spec", "checkpoint", "walSizeLimit"), ref
-            + ": spec.checkpoint.walSizeLimit \"" + checkpoint.getWalSizeLimit()
-            + "\" must be a positive quantity, e.g. 64Mi");
+            + ": spec.checkpoint.walSizeLimit " + Quoted.quoted(String.valueOf(checkpoint.getWalSizeLimit()))
+            + " must be a positive quantity, e.g. 64Mi");
       }
     }
   }
@@ -80,13 +81,13 @@ public final class SqliteDatabaseRules {
   /** A database path inside a volume: relative, without {@code ..}. */
   public static void checkFile(String file, Origin origin, String what) throws BadInputException {
     if (file.startsWith("/")) {
-      throw bad(origin, what + " \"" + file + "\" is absolute: give the path inside the volume, relative to its"
-          + " root (for a volume mounted at /var/lib/grafana, /var/lib/grafana/grafana.db is grafana.db)");
+      throw bad(origin, what + " " + Quoted.quoted(file) + " is absolute: give the path inside the volume, relative"
+          + " to its root (for a volume mounted at /var/lib/grafana, /var/lib/grafana/grafana.db is grafana.db)");
     }
     for (String part : file.split("/")) {
       if (part.equals("..")) {
-        throw bad(origin, what + " \"" + file + "\" contains '..': give the path inside the volume, relative to its"
-            + " root, without '..'");
+        throw bad(origin, what + " " + Quoted.quoted(file) + " contains '..': give the path inside the volume,"
+            + " relative to its root, without '..'");
       }
     }
     if (file.length() > 4096) {
@@ -103,7 +104,7 @@ public final class SqliteDatabaseRules {
   }
 
   static String ref(io.fabric8.kubernetes.api.model.HasMetadata object, Origin origin) {
-    String ref = object.getKind() + "/" + object.getMetadata().getName();
+    String ref = object.getKind() + "/" + Quoted.name(object.getMetadata().getName());
     // Without a file to point at, the namespace says which object is meant.
     return origin.file() == null ? ref + " in namespace " + object.getMetadata().getNamespace() : ref;
   }

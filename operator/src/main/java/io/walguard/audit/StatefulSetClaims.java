@@ -9,7 +9,7 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.walguard.core.InMemoryFacts;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 
 /**
  * The claims a StatefulSet's {@code volumeClaimTemplates} create, {@code <template>-<statefulset>-<ordinal>}, which
@@ -18,13 +18,23 @@ import java.util.stream.IntStream;
  */
 public final class StatefulSetClaims {
 
+  /**
+   * The most replicas walguard audits of a StatefulSet with volumeClaimTemplates, whose claims it names one by one;
+   * far more than a StatefulSet of SQLite openers runs, and few enough to list.
+   */
+  public static final int MAX_REPLICAS = 10_000;
+
   private StatefulSetClaims() {}
+
+  static boolean hasTemplates(StatefulSet statefulSet) {
+    return !templates(statefulSet).isEmpty();
+  }
 
   /** The claim names of one StatefulSet's templates, for each of its ordinals. */
   public static List<String> names(StatefulSet statefulSet) {
     List<String> names = new ArrayList<>();
     for (PersistentVolumeClaim template : templates(statefulSet)) {
-      for (int ordinal : ordinals(statefulSet)) {
+      for (long ordinal : ordinals(statefulSet)) {
         names.add(name(template, statefulSet, ordinal));
       }
     }
@@ -40,7 +50,7 @@ public final class StatefulSetClaims {
       }
       String namespace = facts.namespaceOf(statefulSet);
       for (PersistentVolumeClaim template : templates(statefulSet)) {
-        for (int ordinal : ordinals(statefulSet)) {
+        for (long ordinal : ordinals(statefulSet)) {
           String name = name(template, statefulSet, ordinal);
           if (facts.claim(namespace, name).isEmpty()) {
             var metadata = template.getMetadata() == null ? new ObjectMetaBuilder() : new ObjectMetaBuilder()
@@ -73,15 +83,16 @@ public final class StatefulSetClaims {
    * The ordinals of its pods: from {@code spec.ordinals.start} (default 0), one per replica, and at least one, since
    * a StatefulSet scaled to zero keeps its claims.
    */
-  private static int[] ordinals(StatefulSet statefulSet) {
+  private static long[] ordinals(StatefulSet statefulSet) {
     var spec = statefulSet.getSpec();
     int replicas = spec == null || spec.getReplicas() == null ? 1 : Math.max(1, spec.getReplicas());
-    int start = spec == null || spec.getOrdinals() == null || spec.getOrdinals().getStart() == null
+    long start = spec == null || spec.getOrdinals() == null || spec.getOrdinals().getStart() == null
         ? 0 : spec.getOrdinals().getStart();
-    return IntStream.range(start, start + replicas).toArray();
+    // Counted in long: a start near the top of int would wrap around in int.
+    return LongStream.range(start, start + replicas).toArray();
   }
 
-  private static String name(PersistentVolumeClaim template, StatefulSet statefulSet, int ordinal) {
+  private static String name(PersistentVolumeClaim template, StatefulSet statefulSet, long ordinal) {
     return template.getMetadata().getName() + "-" + statefulSet.getMetadata().getName() + "-" + ordinal;
   }
 }

@@ -18,6 +18,11 @@ import io.walguard.reconcile.OperatorSettings;
 import io.walguard.reconcile.WalguardOperator;
 import io.walguard.storage.DriverTable;
 import io.walguard.storage.DriverTableException;
+import io.walguard.webhook.CertMode;
+import io.walguard.webhook.EnforceMode;
+import io.walguard.webhook.JdkHttpServerSettings;
+import io.walguard.webhook.WebhookConfig;
+import io.walguard.webhook.WebhookServer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
@@ -149,6 +154,8 @@ public final class RunCommand implements Callable<Integer> {
     CountDownLatch stopped = new CountDownLatch(1);
     HealthServer health;
     AutoCloseable webhook;
+    // before the first JDK HTTP server of the JVM: its settings are read once (TCP_NODELAY, request time limits)
+    JdkHttpServerSettings.apply();
     try {
       health = new HealthServer(healthPort, operator::healthy, operator::ready, registry);
       health.start();
@@ -168,6 +175,10 @@ public final class RunCommand implements Callable<Integer> {
     try {
       operator.start();
       webhook = startWebhook(operator, policy);
+    } catch (IOException e) {
+      System.err.println("walguard run: cannot serve the admission webhook on port " + webhookPort + ": "
+          + e.getMessage() + "; set --webhook-port or WALGUARD_WEBHOOK_PORT to a free port");
+      return 1;
     } catch (RuntimeException e) {
       log.error("walguard could not start", e);
       System.err.println("walguard run: cannot start: " + rootMessage(e) + " (is the SqliteDatabase CRD installed,"
@@ -186,16 +197,19 @@ public final class RunCommand implements Callable<Integer> {
   }
 
   /**
-   * Integration point of the admission webhook (package io.walguard.webhook): it runs in this process on
-   * {@code webhookPort}, reading {@link WalguardOperator#facts()} (the informer caches) and deciding with the same
-   * {@code policy} as the reconciler, so the doors cannot disagree. This build contains no webhook server, so the
-   * webhook flags are validated and reported but nothing listens on the webhook port.
+   * The admission webhook runs in this process on {@code webhookPort}, reading {@link WalguardOperator#facts()} (the
+   * informer caches) and deciding with the same {@code policy} as the reconciler, so the doors cannot disagree.
    */
-  private AutoCloseable startWebhook(WalguardOperator operator, Policy policy) {
-    if (webhookEnabled) {
-      log.warn("the admission webhook is not part of this build: port {} stays closed", webhookPort);
+  private AutoCloseable startWebhook(WalguardOperator operator, Policy policy) throws IOException {
+    if (!webhookEnabled) {
+      return () -> {};
     }
-    return () -> {};
+    WebhookConfig defaults = WebhookConfig.defaults(namespace);
+    WebhookConfig config = new WebhookConfig(namespace, defaults.bindAddress(), webhookPort,
+        EnforceMode.parse(enforceDefault).orElseThrow(), CertMode.parse(certMode), certDir, webhookService,
+        webhookConfig, tlsSecret, defaults.maxBodyBytes(), defaults.workers(), defaults.queueCapacity(),
+        defaults.certCheckInterval());
+    return WebhookServer.start(config, operator::facts, policy, operator.client());
   }
 
   private Set<String> validate() {

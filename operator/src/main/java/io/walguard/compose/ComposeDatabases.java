@@ -1,6 +1,7 @@
 package io.walguard.compose;
 
 import io.walguard.audit.BadInputException;
+import io.walguard.audit.Quoted;
 import io.walguard.core.Annotations;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,7 +27,7 @@ final class ComposeDatabases {
         continue;
       }
       if (!label.equalsIgnoreCase("true")) {
-        throw volume.field().get("labels").fail("has " + Annotations.SQLITE + "=\"" + label + "\"",
+        throw volume.field().get("labels").fail("has " + Annotations.SQLITE + "=" + Quoted.quoted(label),
             "on a volume the label is \"true\" (on a service it names the volume)");
       }
       add(claims, volumeClaim(volume));
@@ -70,8 +71,8 @@ final class ComposeDatabases {
     }
     List<String> names = mounts.stream().filter(m -> m.kind() != ServiceMount.Kind.other && m.source() != null)
         .map(ServiceMount::source).distinct().toList();
-    throw service.labelsField().fail("has " + Annotations.SQLITE + "=\"" + label + "\", which " + service.ref()
-        + " does not mount", "name the mount that holds its database, as written in its volumes: "
+    throw service.labelsField().fail("has " + Annotations.SQLITE + "=" + Quoted.quoted(label) + ", which "
+        + service.ref() + " does not mount", "name the mount that holds its database, as written in its volumes: "
         + (names.isEmpty() ? "(it mounts no volume)" : String.join(", ", names)));
   }
 
@@ -89,12 +90,12 @@ final class ComposeDatabases {
       boolean mounted = model.services().values().stream()
           .anyMatch(s -> model.mountsOf(s).stream().anyMatch(claim::mountedBy));
       if (!mounted) {
-        throw field.fail("is \"" + name + "\", a host path that no service mounts",
+        throw field.fail("is " + Quoted.quoted(name) + ", a host path that no service mounts",
             "write the bind mount's source as a service mounts it, e.g. ./data");
       }
       return claim;
     }
-    throw field.fail("is \"" + name + "\", which is not a volume under volumes:",
+    throw field.fail("is " + Quoted.quoted(name) + ", which is not a volume under volumes:",
         "name a volume key declared under volumes:, or a bind mount's source (./dir, /dir or ~/dir)");
   }
 

@@ -1,6 +1,7 @@
 package io.walguard.compose;
 
 import io.walguard.audit.BadInputException;
+import io.walguard.audit.Quoted;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -191,7 +192,7 @@ final class ComposeLoader {
       throw extend.fail("leads back to service " + baseName + " (an extends cycle)", "break the cycle");
     }
     if (!baseServices.containsKey(baseName)) {
-      throw extend.fail("names service \"" + baseName + "\", which " + baseFile + " does not define",
+      throw extend.fail("names service " + Quoted.quoted(baseName) + ", which " + baseFile + " does not define",
           "name a service defined there");
     }
     chain.push(link);
@@ -234,7 +235,7 @@ final class ComposeLoader {
       throw field.fail("is missing", "give the path of a Compose file");
     }
     if (written.contains("://") || written.startsWith("git@")) {
-      throw field.fail("is \"" + written + "\", a remote reference",
+      throw field.fail("is " + Quoted.quoted(written) + ", a remote reference",
           "walguard reads local files only: fetch it and name the local copy");
     }
     Path path = Path.of(written);
@@ -260,7 +261,7 @@ final class ComposeLoader {
     String name = root.get("name").text("the project name");
     if (name != null && !name.isEmpty()) {
       if (!normalized(name).equals(name)) {
-        throw root.get("name").fail("is \"" + name + "\", not a valid project name",
+        throw root.get("name").fail("is " + Quoted.quoted(name) + ", not a valid project name",
             "use lowercase letters, digits, - and _, starting with a letter or digit");
       }
       return name;

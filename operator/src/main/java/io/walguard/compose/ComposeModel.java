@@ -1,6 +1,7 @@
 package io.walguard.compose;
 
 import io.walguard.audit.BadInputException;
+import io.walguard.audit.Quoted;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -57,14 +58,14 @@ record ComposeModel(String project, Map<String, ComposeService> services, Map<St
       for (ServiceMount mount : service.mounts()) {
         if (mount.kind() == ServiceMount.Kind.volume && mount.source() != null
             && !volumes.containsKey(mount.source())) {
-          throw mount.field().fail("mounts volume \"" + mount.source() + "\", which is not declared",
+          throw mount.field().fail("mounts volume " + Quoted.quoted(mount.source()) + ", which is not declared",
               "declare it under the top-level volumes: (Compose refuses undeclared named volumes), or write ./"
                   + mount.source() + " for a directory beside the Compose file");
         }
       }
       for (String from : service.volumesFrom()) {
         if (!services.containsKey(from)) {
-          throw service.volumesFromField().fail("names service \"" + from + "\", which is not defined",
+          throw service.volumesFromField().fail("names service " + Quoted.quoted(from) + ", which is not defined",
               "name a service of this file, or write container:<name> for a container outside it");
         }
       }

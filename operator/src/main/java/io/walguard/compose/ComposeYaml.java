@@ -1,6 +1,7 @@
 package io.walguard.compose;
 
 import io.walguard.audit.BadInputException;
+import io.walguard.audit.InMemoryStreamReader;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -16,9 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.constructor.AbstractConstruct;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.Mark;
@@ -31,7 +31,8 @@ import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
-import org.yaml.snakeyaml.representer.Representer;
+import org.yaml.snakeyaml.parser.ParserImpl;
+import org.yaml.snakeyaml.reader.ReaderException;
 import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
@@ -68,12 +69,15 @@ final class ComposeYaml {
     options.setNestingDepthLimit(MAX_NESTING);
     options.setCodePointLimit(MAX_BYTES);
     CoreSchemaResolver resolver = new CoreSchemaResolver();
-    DumperOptions dumper = new DumperOptions();
     RecordingConstructor constructor = new RecordingConstructor(options, resolver, file, origins);
-    Yaml yaml = new Yaml(constructor, new Representer(dumper), dumper, options, resolver);
+    constructor.setAllowDuplicateKeys(options.isAllowDuplicateKeys());
     List<Document> documents = new ArrayList<>();
     try {
-      for (Object document : yaml.loadAll(text)) {
+      // What Yaml.loadAll does, but reading through a reader that stays linear on long values.
+      constructor.setComposer(new Composer(new ParserImpl(new InMemoryStreamReader(text), options), resolver,
+          options));
+      while (constructor.checkData()) {
+        Object document = constructor.getData();
         documents.add(new Document(document, constructor.documentStarts.get(documents.size())));
       }
     } catch (MarkedYAMLException e) {
@@ -85,6 +89,9 @@ final class ComposeYaml {
       }
       throw new BadInputException(where + ": not valid YAML: " + oneLine(problem)
           + "; fix the YAML syntax (check indentation, quotes and colons)", e);
+    } catch (ReaderException e) {
+      throw new BadInputException(file + ": character at offset " + e.getPosition() + " (code point "
+          + e.getCodePoint() + ") is not allowed in YAML; remove it, or save the file as plain UTF-8 text", e);
     } catch (YAMLException e) {
       throw new BadInputException(file + ": cannot be read as YAML: " + oneLine(e.getMessage()) + "; " + FIX_LIMIT, e);
     }
@@ -123,17 +130,18 @@ final class ComposeYaml {
    * a structure that contains itself (which Compose also refuses) is caught on the way.
    */
   private static void checkExpansion(Path file, Object document) throws BadInputException {
-    Map<Object, Long> sizes = new IdentityHashMap<>();
+    Map<Object, long[]> sizes = new IdentityHashMap<>();
     Set<Object> open = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
     expandedSize(file, document, sizes, open);
   }
 
-  private static long expandedSize(Path file, Object value, Map<Object, Long> sizes, Set<Object> open)
+  /** The number of values and the depth of a value with its aliases expanded: {size, depth}. */
+  private static long[] expandedSize(Path file, Object value, Map<Object, long[]> sizes, Set<Object> open)
       throws BadInputException {
     if (!(value instanceof Map<?, ?>) && !(value instanceof Collection<?>)) {
-      return 1;
+      return new long[] {1, 0};
     }
-    Long known = sizes.get(value);
+    long[] known = sizes.get(value);
     if (known != null) {
       return known;
     }
@@ -143,16 +151,25 @@ final class ComposeYaml {
     }
     Collection<?> children = value instanceof Map<?, ?> map ? map.values() : (Collection<?>) value;
     long size = 1;
+    long depth = 0;
     for (Object child : children) {
-      size += expandedSize(file, child, sizes, open);
+      long[] expanded = expandedSize(file, child, sizes, open);
+      size += expanded[0];
+      depth = Math.max(depth, expanded[1]);
       if (size > MAX_EXPANDED_VALUES) {
         throw new BadInputException(file + ": its anchors and aliases expand to more than " + MAX_EXPANDED_VALUES
             + " values (a billion-laughs pattern); " + FIX_LIMIT);
       }
     }
+    // Aliases can nest a value deeper than the file itself is: merging such values would recurse that deep.
+    if (depth + 1 > MAX_NESTING) {
+      throw new BadInputException(file + ": its anchors and aliases nest values more than " + MAX_NESTING
+          + " levels deep; " + FIX_LIMIT);
+    }
     open.remove(value);
-    sizes.put(value, size);
-    return size;
+    long[] result = {size, depth + 1};
+    sizes.put(value, result);
+    return result;
   }
 
   private static String oneLine(String text) {

@@ -1,6 +1,7 @@
 package io.walguard.compose;
 
 import io.walguard.audit.BadInputException;
+import io.walguard.audit.Quoted;
 import io.walguard.storage.StorageKind;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,7 +49,7 @@ record DeclaredDatabase(String volume, Optional<StorageKind> storage, Field fiel
     }
     String file = entry.get("file").text("the database's path inside the volume");
     if (file != null && (file.startsWith("/") || List.of(file.split("/")).contains(".."))) {
-      throw entry.get("file").fail("is \"" + file + "\"",
+      throw entry.get("file").fail("is " + Quoted.quoted(file),
           "give the database's path relative to the volume, without \"..\", e.g. app.db or data/app.db");
     }
     String storage = entry.get("storage").text("local, network or fuse");
@@ -58,7 +59,7 @@ record DeclaredDatabase(String volume, Optional<StorageKind> storage, Field fiel
         case "local" -> Optional.of(StorageKind.local);
         case "network" -> Optional.of(StorageKind.network);
         case "fuse" -> Optional.of(StorageKind.fuse);
-        default -> throw entry.get("storage").fail("is \"" + storage + "\"", "use local, network, fuse or auto");
+        default -> throw entry.get("storage").fail("is " + Quoted.quoted(storage), "use local, network, fuse or auto");
       };
     }
     return new DeclaredDatabase(volume, kind, entry);

@@ -1,6 +1,7 @@
 package io.walguard.compose;
 
 import io.walguard.audit.BadInputException;
+import io.walguard.audit.Quoted;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -48,7 +49,7 @@ final class DotEnv {
       }
       String key = line.substring(0, eq).strip();
       if (!key.matches("[A-Za-z_][A-Za-z0-9_.-]*")) {
-        throw new BadInputException(file + ":" + (n + 1) + ": \"" + key + "\" is not a variable name; write"
+        throw new BadInputException(file + ":" + (n + 1) + ": " + Quoted.quoted(key) + " is not a variable name; write"
             + " NAME=value");
       }
       variables.put(key, value(line.substring(eq + 1).strip()));

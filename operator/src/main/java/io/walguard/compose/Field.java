@@ -1,6 +1,7 @@
 package io.walguard.compose;
 
 import io.walguard.audit.BadInputException;
+import io.walguard.audit.Quoted;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -171,7 +172,7 @@ final class Field {
   }
 
   private String child(String key) {
-    String part = key.matches("[A-Za-z0-9_-]*") ? key : "\"" + key + "\"";
+    String part = key.matches("[A-Za-z0-9_-]*") ? key : Quoted.quoted(key);
     return path.isEmpty() ? part : path + "." + part;
   }
 
@@ -192,7 +193,6 @@ final class Field {
     if (value instanceof Number) {
       return "the number " + value;
     }
-    String text = String.valueOf(value);
-    return "the string \"" + (text.length() > 60 ? text.substring(0, 57) + "..." : text) + "\"";
+    return "the string " + Quoted.quoted(String.valueOf(value));
   }
 }

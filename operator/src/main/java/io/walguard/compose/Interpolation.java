@@ -1,6 +1,7 @@
 package io.walguard.compose;
 
 import io.walguard.audit.BadInputException;
+import io.walguard.audit.Quoted;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -117,8 +118,9 @@ final class Interpolation {
     }
     String name = body.substring(0, end);
     if (name.isEmpty() || !isNameStart(name.charAt(0))) {
-      throw new IllegalArgumentException("invalid interpolation \"${" + body + "}\" in \"" + whole
-          + "\"; a variable is written ${NAME}, ${NAME:-default} or ${NAME:?message}, and $$ is a literal $");
+      throw new IllegalArgumentException("invalid interpolation " + Quoted.quoted("${" + body + "}") + " in "
+          + Quoted.quoted(whole) + "; a variable is written ${NAME}, ${NAME:-default} or ${NAME:?message}, and $$ is"
+          + " a literal $");
     }
     String value = variables.get(name);
     if (end == body.length()) {
@@ -140,8 +142,8 @@ final class Interpolation {
         }
         yield value;
       }
-      default -> throw new IllegalArgumentException("invalid interpolation \"${" + body + "}\" in \"" + whole
-          + "\"; after the name Compose accepts :-, -, :?, ?, :+ or +");
+      default -> throw new IllegalArgumentException("invalid interpolation " + Quoted.quoted("${" + body + "}")
+          + " in " + Quoted.quoted(whole) + "; after the name Compose accepts :-, -, :?, ?, :+ or +");
     };
   }
 
@@ -156,8 +158,8 @@ final class Interpolation {
         return i;
       }
     }
-    throw new IllegalArgumentException("unclosed \"${\" in \"" + text + "\"; close it with } or write $$ for a"
-        + " literal $");
+    throw new IllegalArgumentException("unclosed \"${\" in " + Quoted.quoted(text) + "; close it with } or write $$"
+        + " for a literal $");
   }
 
   private static boolean isNameStart(char c) {

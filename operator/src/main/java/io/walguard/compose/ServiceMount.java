@@ -1,6 +1,7 @@
 package io.walguard.compose;
 
 import io.walguard.audit.BadInputException;
+import io.walguard.audit.Quoted;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -44,7 +45,7 @@ record ServiceMount(Kind kind, String source, Path hostPath, String target, Fiel
       return new ServiceMount(Kind.volume, null, null, parts.get(0), item);
     }
     if (parts.size() > 3 || parts.get(0).isEmpty() || parts.get(1).isEmpty()) {
-      throw item.fail("\"" + spec + "\" is not a mount", "write SOURCE:TARGET or SOURCE:TARGET:MODE, e.g."
+      throw item.fail(Quoted.quoted(spec) + " is not a mount", "write SOURCE:TARGET or SOURCE:TARGET:MODE, e.g."
           + " db:/var/lib/app or ./data:/data:ro");
     }
     return of(parts.get(0), parts.get(1), isHostPath(parts.get(0)) ? Kind.bind : Kind.volume, item);
@@ -70,7 +71,7 @@ record ServiceMount(Kind kind, String source, Path hostPath, String target, Fiel
       }
       return of(source, target, Kind.bind, item);
     }
-    throw item.get("type").fail("is \"" + type + "\", which Compose does not know",
+    throw item.get("type").fail("is " + Quoted.quoted(type) + ", which Compose does not know",
         "use one of volume, bind, tmpfs, cluster, npipe, image");
   }
 

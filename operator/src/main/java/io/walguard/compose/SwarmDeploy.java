@@ -1,6 +1,7 @@
 package io.walguard.compose;
 
 import io.walguard.audit.BadInputException;
+import io.walguard.audit.Quoted;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -61,7 +62,7 @@ record SwarmDeploy(String mode, int replicas, String replicasField, boolean hasP
     }
     String mode = Optional.ofNullable(deploy.get("mode").text("replicated or global")).orElse("replicated");
     if (!MODES.contains(mode)) {
-      throw deploy.get("mode").fail("is \"" + mode + "\"", "use replicated or global");
+      throw deploy.get("mode").fail("is " + Quoted.quoted(mode), "use replicated or global");
     }
     Optional<Integer> replicas = deploy.get("replicas").wholeNumber("write e.g. replicas: 2");
     Optional<Integer> scale = service.get("scale").wholeNumber("write e.g. scale: 2");
@@ -89,7 +90,7 @@ record SwarmDeploy(String mode, int replicas, String replicasField, boolean hasP
       Field order = deploy.get(field).get("order");
       String value = order.text("start-first or stop-first");
       if (value != null && !ORDERS.contains(value)) {
-        throw order.fail("is \"" + value + "\"", "use start-first or stop-first");
+        throw order.fail("is " + Quoted.quoted(value), "use start-first or stop-first");
       }
       if ("start-first".equals(value) && startFirst == null) {
         startFirst = field;
@@ -106,13 +107,13 @@ record SwarmDeploy(String mode, int replicas, String replicasField, boolean hasP
     }
     boolean equal = text.contains("==");
     if (!equal && !text.contains("!=")) {
-      throw constraint.fail("\"" + text + "\" has no == or !=", "write e.g. node.hostname == node-1");
+      throw constraint.fail(Quoted.quoted(text) + " has no == or !=", "write e.g. node.hostname == node-1");
     }
     String[] sides = text.split(equal ? "==" : "!=", 2);
     String key = sides[0].trim().toLowerCase(Locale.ROOT);
     String value = sides[1].trim();
     if (key.isEmpty() || value.isEmpty()) {
-      throw constraint.fail("\"" + text + "\" is not a constraint", "write e.g. node.hostname == node-1");
+      throw constraint.fail(Quoted.quoted(text) + " is not a constraint", "write e.g. node.hostname == node-1");
     }
     if (!equal || !PIN_KEYS.contains(key) || (key.equals("node.ip") && !isOneAddress(value))) {
       return Optional.empty();

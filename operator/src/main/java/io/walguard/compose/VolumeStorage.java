@@ -1,6 +1,7 @@
 package io.walguard.compose;
 
 import io.walguard.audit.BadInputException;
+import io.walguard.audit.Quoted;
 import io.walguard.core.Annotations;
 import io.walguard.storage.StorageClassification;
 import io.walguard.storage.StorageKind;
@@ -102,7 +103,7 @@ final class VolumeStorage {
       case "local" -> StorageKind.local;
       case "network" -> StorageKind.network;
       case "fuse" -> StorageKind.fuse;
-      default -> throw volume.field().get("labels").fail("has " + Annotations.STORAGE + "=\"" + label + "\"",
+      default -> throw volume.field().get("labels").fail("has " + Annotations.STORAGE + "=" + Quoted.quoted(label),
           "use local, network or fuse");
     };
   }

@@ -66,6 +66,13 @@ public final class CacheFacts implements Facts {
     return caches.inNamespace(HorizontalPodAutoscaler.class, namespace);
   }
 
+  /** The SqliteDatabases of the namespace: the webhook finds through them the databases an admitted object concerns. */
+  @Override
+  public Collection<SqliteDatabase> databases(String namespace) {
+    var cache = caches.databases();
+    return cache == null ? List.of() : cache.byIndex(ClusterCaches.DB_BY_NAMESPACE, namespace);
+  }
+
   /** The journal mode a walguard Job read from the file, as recorded in the database's status. */
   @Override
   public Optional<String> observedJournalMode(SqliteDatabase database) {
@@ -75,5 +82,17 @@ public final class CacheFacts implements Facts {
       return Optional.empty();
     }
     return Optional.of(status.getJournalMode().toLowerCase(Locale.ROOT));
+  }
+
+  /** What walguard's probe pod saw under the database's current claim, as recorded in the database's status. */
+  @Override
+  public Optional<io.walguard.storage.MountObservation> probedMount(SqliteDatabase database) {
+    var status = database.getStatus();
+    if (status == null || status.getProbe() == null || status.getProbe().getFstype() == null
+        || database.getSpec() == null || status.getProbe().getTarget() == null
+        || !status.getProbe().getTarget().startsWith(database.getSpec().getClaimName() + "@")) {
+      return Optional.empty();
+    }
+    return Optional.of(ToolboxResults.mount(status.getProbe()));
   }
 }

@@ -60,9 +60,10 @@ public final class SqliteDatabaseReconciler implements Reconciler<SqliteDatabase
   private final WalguardMetrics metrics;
   private final StatusWriter statusWriter;
   private final Clock clock;
+  private final ToolboxOps toolbox;
 
   SqliteDatabaseReconciler(Policy policy, ClusterCaches caches, Pinner pinner, EventRecorder events,
-      Leadership leadership, WalguardMetrics metrics, StatusWriter statusWriter, Clock clock) {
+      Leadership leadership, WalguardMetrics metrics, StatusWriter statusWriter, Clock clock, ToolboxOps toolbox) {
     this.policy = policy;
     this.caches = caches;
     this.facts = new CacheFacts(caches);
@@ -72,6 +73,7 @@ public final class SqliteDatabaseReconciler implements Reconciler<SqliteDatabase
     this.metrics = metrics;
     this.statusWriter = statusWriter;
     this.clock = clock;
+    this.toolbox = toolbox;
   }
 
   @Override
@@ -85,9 +87,13 @@ public final class SqliteDatabaseReconciler implements Reconciler<SqliteDatabase
       return UpdateControl.noUpdate();
     }
     metrics.reconciled();
-    Assessment assessment = assess(db);
     SqliteDatabaseStatus previous = db.getStatus();
-    SqliteDatabaseStatus status = StatusComposer.compose(assessment, previous, clock.instant());
+    // toolbox hook: finished checkpoint, journal and probe pods feed the facts before the verdict
+    SqliteDatabase seen = toolbox.withResults(db, context.getClient());
+    Assessment assessment = assess(seen);
+    SqliteDatabaseStatus status = StatusComposer.compose(assessment, seen.getStatus(), clock.instant());
+    // toolbox hook: the checkpoint CronJob, the journal remedy and the probe; their conditions
+    status = toolbox.act(assessment, previous, status, clock.instant());
     announce(db, previous, status, assessment);
 
     var workflow = context.managedWorkflowAndDependentResourceContext();
@@ -176,7 +182,9 @@ public final class SqliteDatabaseReconciler implements Reconciler<SqliteDatabase
       return DeleteControl.noFinalizerRemoval();
     }
     context.managedWorkflowAndDependentResourceContext().cleanupManageWorkflow();
-    List<String> errors = pinner.unpin(db, facts);
+    List<String> errors = new java.util.ArrayList<>(pinner.unpin(db, facts));
+    // toolbox hook: delete the CronJob, Jobs and pods, take the app's journal switch out
+    errors.addAll(toolbox.cleanup(db, facts));
     if (!errors.isEmpty()) {
       metrics.failed();
       log.warn("SqliteDatabase {}/{} keeps its finalizer until walguard can undo its changes: {}",

@@ -50,7 +50,8 @@ public final class WalguardOperator implements AutoCloseable {
         leadership);
     OperatorConfig.register(operator,
         new SqliteDatabaseReconciler(settings.policy(), caches, pinner, events, leadership, metrics,
-            new StatusWriter(settings.serverSideApply()), clock), settings);
+            new StatusWriter(settings.serverSideApply()), clock,
+            new ToolboxOps(client, caches, events, settings.policy().apps(), settings.toolboxImage())), settings);
   }
 
   /** Starts the informers and, once they are synced, reconciliation (when leading). */
