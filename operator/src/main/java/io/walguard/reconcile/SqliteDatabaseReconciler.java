@@ -30,12 +30,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The SqliteDatabase door: gathers facts from the informer caches, asks the decision core for a verdict, carries out
- * the pin remedy, runs the workflow's dependents with the {@link Assessment}, and writes the status only when it
- * changed.
+ * the pin remedy and the toolbox work next to the file ({@link ToolboxOps}), runs the workflow's dependents with the
+ * {@link Assessment}, and writes the status only when it changed.
  *
- * <p>The workflow is invoked explicitly after the verdict so that dependents (the checkpoint CronJob, the journal and
- * probe Jobs) know where the openers are: add them to {@link Workflow#dependents()} and read the assessment from the
- * workflow context under {@link Assessment#KEY}.
+ * <p>The workflow is invoked explicitly after the verdict so that dependents know where the openers are: add them to
+ * {@link Workflow#dependents()} and read the assessment from the workflow context under {@link Assessment#KEY}.
  */
 @ControllerConfiguration(
     name = SqliteDatabaseReconciler.NAME,
