@@ -109,6 +109,11 @@ public final class EventRecorder implements AutoCloseable {
     }
   }
 
+  /** Events queued or being sent. */
+  int pending() {
+    return sender.getQueue().size() + sender.getActiveCount();
+  }
+
   /** Sends what is queued (for a few seconds at most), then stops. */
   @Override
   public void close() {

@@ -52,7 +52,8 @@ public record NodeChoice(Optional<String> node, String source) {
     Optional<String> selected = claim.map(c -> c.getMetadata().getAnnotations())
         .map(a -> a.get(SELECTED_NODE)).filter(s -> !s.isBlank());
     if (selected.isPresent()) {
-      return of(selected.get(), "no opener runs yet; the claim's volume was provisioned for it (" + SELECTED_NODE + ")");
+      return of(selected.get(),
+          "no opener runs yet; the claim's volume was provisioned for it (" + SELECTED_NODE + ")");
     }
     return new NodeChoice(Optional.empty(),
         "no opener runs yet and the claim names no selected node: set spec.node, or start one opener and walguard"

@@ -13,8 +13,9 @@ import java.time.Duration;
  * the tests, the benchmark, the demo) builds it here, so what the tests exercise is what production runs.
  *
  * <p>Server-side apply is the one switch that differs: the mock API server the tests run against rejects it (HTTP
- * 415), so by default the primary's status and finalizer go out as JSON patches; {@link OperatorSettings#serverSideApply()}
- * turns SSA on for a real API server. walguard's own workload patches are JSON patches either way.
+ * 415), so by default the primary's status and finalizer go out as JSON patches;
+ * {@link OperatorSettings#serverSideApply()} turns SSA on for a real API server. walguard's own workload patches are
+ * JSON patches either way.
  */
 public final class OperatorConfig {
 

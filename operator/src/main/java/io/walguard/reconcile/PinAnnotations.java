@@ -14,7 +14,7 @@ final class PinAnnotations {
    * databases keeps its pin until the last of them is deleted.
    */
   static final String PINNED_BY = Annotations.PREFIX + "pinned-by";
-  /** The Deployment's {@code spec.strategy} as it was before walguard set {@code maxSurge: 0} (JSON; "null" if absent). */
+  /** The Deployment's {@code spec.strategy} before walguard set {@code maxSurge: 0} (JSON; "null" if absent). */
   static final String ROLLOUT_BEFORE_PIN = Annotations.PREFIX + "rollout-before-pin";
 
   private PinAnnotations() {}

@@ -91,7 +91,8 @@ final class Rollout {
   }
 
   private static int expectedUnavailable(JsonNode original) {
-    JsonNode unavailable = original == null ? JSON.missingNode() : original.path("rollingUpdate").path("maxUnavailable");
+    JsonNode unavailable = original == null ? JSON.missingNode()
+        : original.path("rollingUpdate").path("maxUnavailable");
     int resolved = resolve(unavailable, false);
     return resolved == 0 ? 1 : resolved;
   }

@@ -14,6 +14,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.walguard.api.SqliteDatabase;
+import io.walguard.api.SqliteDatabaseSpec.Remedy;
 import io.walguard.api.SqliteDatabaseStatus;
 import io.walguard.core.Action;
 import io.walguard.core.Policy;
@@ -29,12 +30,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The SqliteDatabase door: gathers facts from the informer caches, asks the decision core for a verdict, carries out
- * the pin remedy, runs the workflow's dependents with the {@link Assessment}, and writes the status only when it
- * changed.
+ * the pin remedy and the toolbox work next to the file ({@link ToolboxOps}), runs the workflow's dependents with the
+ * {@link Assessment}, and writes the status only when it changed.
  *
- * <p>The workflow is invoked explicitly after the verdict so that dependents (the checkpoint CronJob, the journal and
- * probe Jobs) know where the openers are: add them to {@link Workflow#dependents()} and read the assessment from the
- * workflow context under {@link Assessment#KEY}.
+ * <p>The workflow is invoked explicitly after the verdict so that dependents know where the openers are: add them to
+ * {@link Workflow#dependents()} and read the assessment from the workflow context under {@link Assessment#KEY}.
  */
 @ControllerConfiguration(
     name = SqliteDatabaseReconciler.NAME,
@@ -114,7 +114,10 @@ public final class SqliteDatabaseReconciler implements Reconciler<SqliteDatabase
     } else {
       control = statusWriter.write(db, status, context);
     }
-    return failed ? control.rescheduleAfter(RETRY_AFTER_ERROR) : control;
+    if (failed && control.getScheduleDelay().isEmpty()) {
+      control.rescheduleAfter(RETRY_AFTER_ERROR);
+    }
+    return control;
   }
 
   Assessment assess(SqliteDatabase db) {
@@ -129,7 +132,9 @@ public final class SqliteDatabaseReconciler implements Reconciler<SqliteDatabase
       error = "walguard could not decide on this database: " + e;
     }
     Optional<Pinner.Report> pin = Optional.empty();
-    if (verdict != null && verdict.action() == Action.pin && !StatusComposer.paused(db)) {
+    // remedy none and paused leave workloads alone, even a pin walguard made earlier that the verdict still counts on.
+    boolean handsOff = StatusComposer.paused(db) || StatusComposer.remedy(db) == Remedy.none;
+    if (verdict != null && verdict.action() == Action.pin && !handsOff) {
       NodeChoice choice = NodeChoice.choose(db, verdict.placement(), claim);
       pin = Optional.of(pinner.pin(db, verdict.placement(), choice, facts));
       pin.get().outcomes().stream().filter(o -> o.change() != PinPatch.Change.NONE)
@@ -137,7 +142,8 @@ public final class SqliteDatabaseReconciler implements Reconciler<SqliteDatabase
       pin.get().outcomes().stream().filter(o -> o.rollout().isPresent())
           .forEach(o -> metrics.workloadChanged("maxsurge"));
     }
-    return new Assessment(db, Optional.ofNullable(verdict), error, claim.isPresent(), pin, OptInWatcher.fileUnknown(db));
+    return new Assessment(db, Optional.ofNullable(verdict), error, claim.isPresent(), pin,
+        OptInWatcher.fileUnknown(db));
   }
 
   /** Events for what changed since the last status: the verdict, a missing claim, new errors and notes. */

@@ -9,6 +9,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.walguard.api.SqliteDatabase;
 import io.walguard.api.SqliteDatabaseStatus;
+import java.time.Duration;
 
 /**
  * How a changed status reaches the API server.
@@ -42,9 +43,14 @@ final class StatusWriter {
     ArrayNode patch = JsonNodeFactory.instance.arrayNode();
     PinPatch.add(patch, "/status", serialization.convertValue(status, JsonNode.class));
     String body = patch.toString();
-    context.resourceOperations().resourcePatch(db,
+    SqliteDatabase written = context.resourceOperations().resourcePatch(db,
         r -> context.getClient().resource(r).subresource("status").patch(JSON_PATCH, body),
         context.eventSourceRetriever().getControllerEventSource());
+    // JOSDK takes the written object as the latest and filters the watch events up to it as walguard's own. A spec or
+    // annotation change that a user made during this reconciliation would then never wake it: look again at once.
+    if (written != null && new PrimaryChanges().accept(written, db)) {
+      return UpdateControl.<SqliteDatabase>noUpdate().rescheduleAfter(Duration.ZERO);
+    }
     return UpdateControl.noUpdate();
   }
 }

@@ -86,6 +86,11 @@ public final class WalguardOperator implements AutoCloseable {
     stop();
   }
 
+  /** Events not sent yet (the benchmark waits for none before it measures). */
+  int eventsPending() {
+    return events.pending();
+  }
+
   /** The cluster as the informers see it, for the admission webhook. */
   public Facts facts() {
     return facts;

@@ -17,12 +17,55 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.walguard.cli.Main;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * One brain, several doors: the verdict the reconciler writes from its informer caches is the verdict the decision
- * core gives on the same cluster listed object by object, as {@code walguard audit} reads it.
+ * One brain, several doors: the verdict the reconciler writes from its informer caches is the verdict
+ * {@code walguard audit} prints for the same cluster, read through a kubeconfig, and the verdict the decision core
+ * gives on the cluster listed object by object.
  */
 class DoorsAgreeTest extends OperatorTestSupport {
+
+  @TempDir
+  Path dir;
+
+  /** {@code walguard audit --kubeconfig FILE -o json}, run in this JVM; its JSON document, by database name. */
+  Map<String, JsonNode> audit() throws Exception {
+    Path kubeconfig = Files.writeString(dir.resolve("kubeconfig"), """
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: mock
+          cluster: {server: "%s", insecure-skip-tls-verify: true}
+        users:
+        - name: mock
+          user: {token: secret}
+        contexts:
+        - name: mock
+          context: {cluster: mock, user: mock}
+        current-context: mock
+        """.formatted(user.getConfiguration().getMasterUrl()));
+    PrintStream saved = System.out;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    try {
+      Main.execute("audit", "--kubeconfig", kubeconfig.toString(), "-o", "json");
+    } finally {
+      System.setOut(saved);
+    }
+    Map<String, JsonNode> byName = new java.util.LinkedHashMap<>();
+    new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8)).path("databases")
+        .forEach(d -> byName.put(d.path("namespace").asText() + "/" + d.path("name").asText(), d));
+    return byName;
+  }
 
   /** The cluster as a one-shot listing sees it. */
   InMemoryFacts listed() {
@@ -42,7 +85,7 @@ class DoorsAgreeTest extends OperatorTestSupport {
   }
 
   @Test
-  void theReconcilerAndTheAuditGiveTheSameVerdictOnTheSameCluster() {
+  void theReconcilerAndTheAuditGiveTheSameVerdictOnTheSameCluster() throws Exception {
     fx.efsClass();
     fx.localPathClass();
     fx.efsClaim(NS, "shared");
@@ -93,7 +136,8 @@ class DoorsAgreeTest extends OperatorTestSupport {
         .as("the cluster covers several verdicts").contains("safe", "unsafe");
   }
 
-  void bothDoorsAgree(List<SqliteDatabase> databases, Policy policy) {
+  void bothDoorsAgree(List<SqliteDatabase> databases, Policy policy) throws Exception {
+    Map<String, JsonNode> audited = audit();
     InMemoryFacts facts = listed();
     for (SqliteDatabase created : databases) {
       SqliteDatabase db = db(created.getMetadata().getName());
@@ -107,6 +151,19 @@ class DoorsAgreeTest extends OperatorTestSupport {
       assertThat(status.getReasons()).as(name).containsSubsequence(audit.reasons());
       assertThat(status.getNodes()).as(name).isEqualTo(audit.placement().running().stream().map(RunningPod::node)
           .distinct().sorted().toList());
+
+      JsonNode cli = audited.get(NS + "/" + name);
+      assertThat(cli).as("walguard audit reports " + name).isNotNull();
+      assertThat(cli.path("verdict").asText()).as(name).isEqualTo(status.getVerdict());
+      assertThat(cli.path("action").asText()).as(name).isEqualTo(status.getAction());
+      assertThat(cli.path("storage").asText()).as(name).isEqualTo(status.getStorage().getKind());
+      assertThat(cli.path("storageEvidence").asText()).as(name).isEqualTo(status.getStorage().getEvidence());
+      List<String> cliReasons = new ArrayList<>();
+      cli.path("reasons").forEach(r -> cliReasons.add(r.asText()));
+      assertThat(status.getReasons()).as(name).containsSubsequence(cliReasons);
+      List<String> cliNodes = new ArrayList<>();
+      cli.path("nodes").forEach(n -> cliNodes.add(n.asText()));
+      assertThat(cliNodes).as(name).isEqualTo(status.getNodes());
     }
   }
 
