@@ -28,11 +28,11 @@ import java.util.Map;
  * checkpoints a real SQLite database in WAL mode (standing in for the file on the volume) and writes the same
  * termination message a pod writes.
  */
-final class CheckpointRun {
+public final class CheckpointRun {
 
   private CheckpointRun() {}
 
-  static Pod run(KubernetesClient client, CronJob cronJob, Path workDir, String node) throws Exception {
+  public static Pod run(KubernetesClient client, CronJob cronJob, Path workDir, String node) throws Exception {
     String message = realCheckpoint(workDir);
     String namespace = cronJob.getMetadata().getNamespace();
     String jobName = cronJob.getMetadata().getName() + "-" + (System.currentTimeMillis() / 60000);
