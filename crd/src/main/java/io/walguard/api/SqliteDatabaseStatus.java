@@ -26,6 +26,8 @@ public class SqliteDatabaseStatus {
   @JsonPropertyDescription("Why the verdict is what it is, in words a person can act on.")
   private List<String> reasons = new ArrayList<>();
   private CheckpointResult lastCheckpoint;
+  @JsonPropertyDescription("The filesystem walguard's probe pod found under the claim, when one ran.")
+  private ProbeResult probe;
   private List<Condition> conditions = new ArrayList<>();
 
   public Long getObservedGeneration() { return observedGeneration; }
@@ -46,6 +48,8 @@ public class SqliteDatabaseStatus {
   public void setReasons(List<String> reasons) { this.reasons = reasons; }
   public CheckpointResult getLastCheckpoint() { return lastCheckpoint; }
   public void setLastCheckpoint(CheckpointResult lastCheckpoint) { this.lastCheckpoint = lastCheckpoint; }
+  public ProbeResult getProbe() { return probe; }
+  public void setProbe(ProbeResult probe) { this.probe = probe; }
   public List<Condition> getConditions() { return conditions; }
   public void setConditions(List<Condition> conditions) { this.conditions = conditions; }
 
@@ -58,13 +62,14 @@ public class SqliteDatabaseStatus {
         && Objects.equals(nodes, that.nodes) && Objects.equals(journalMode, that.journalMode)
         && Objects.equals(verdict, that.verdict) && Objects.equals(action, that.action)
         && Objects.equals(pinnedNode, that.pinnedNode) && Objects.equals(reasons, that.reasons)
-        && Objects.equals(lastCheckpoint, that.lastCheckpoint) && Objects.equals(conditions, that.conditions);
+        && Objects.equals(lastCheckpoint, that.lastCheckpoint) && Objects.equals(probe, that.probe)
+        && Objects.equals(conditions, that.conditions);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(observedGeneration, storage, nodes, journalMode, verdict, action, pinnedNode, reasons,
-        lastCheckpoint, conditions);
+        lastCheckpoint, probe, conditions);
   }
 
   /** The storage kind walguard settled on, and the evidence that decided it. */

@@ -60,7 +60,7 @@ public final class ManifestLoader {
     ManifestObjects objects = new ManifestObjects(serialization, defaultNamespace, notes);
 
     for (Path file : files(paths)) {
-      if (ComposeAudit.isComposeFile(file)) {
+      if (ComposeAudit.isComposeFile(file) || (!file.equals(STDIN) && Files.isDirectory(file))) {
         composeFiles.add(file);
         continue;
       }
@@ -126,14 +126,32 @@ public final class ManifestLoader {
     return files;
   }
 
+  /**
+   * The manifests below a directory. A directory holding a Compose file stands for itself, read as
+   * {@code docker compose} reads it there (its Compose file and override file together), so neither file is audited
+   * on its own.
+   */
   private static List<Path> manifestsUnder(Path directory) throws BadInputException {
     try (Stream<Path> walk = Files.walk(directory)) {
-      return walk
+      List<Path> found = walk
           .filter(p -> !hidden(directory.relativize(p)))
           .filter(Files::isRegularFile)
           .filter(p -> isManifestName(p) || ComposeAudit.isComposeFile(p))
           .sorted()
           .toList();
+      List<Path> files = new ArrayList<>();
+      for (Path file : found) {
+        Path parent = file.getParent();
+        boolean composeProject = parent != null && ComposeAudit.findIn(parent).isPresent();
+        if (composeProject && ComposeAudit.belongsToProject(file)) {
+          if (!files.contains(parent)) {
+            files.add(parent);
+          }
+        } else {
+          files.add(file);
+        }
+      }
+      return files;
     } catch (IOException | UncheckedIOException e) {
       throw new BadInputException(directory + ": cannot be listed (" + e.getMessage() + ")");
     }

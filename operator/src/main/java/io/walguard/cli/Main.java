@@ -21,7 +21,23 @@ public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
+    prepareSqliteTmpdir();
     System.exit(execute(args));
+  }
+
+  /**
+   * sqlite-jdbc unpacks its native library into {@code org.sqlite.tmpdir} but does not create that directory; on a
+   * read-only root filesystem it points into an emptyDir that starts out empty.
+   */
+  static void prepareSqliteTmpdir() {
+    String dir = System.getProperty("org.sqlite.tmpdir");
+    if (dir != null && !dir.isBlank()) {
+      try {
+        java.nio.file.Files.createDirectories(java.nio.file.Path.of(dir));
+      } catch (java.io.IOException | RuntimeException e) {
+        System.err.println("walguard: cannot create org.sqlite.tmpdir " + dir + ": " + e.getMessage());
+      }
+    }
   }
 
   /** Runs a command line and returns its exit status, for tests and for {@link #main}. */

@@ -54,6 +54,12 @@ public final class ComposeAudit {
     return file.getFileName() != null && FILE_NAMES.contains(file.getFileName().toString());
   }
 
+  /** Whether a file is a Compose file or a Compose override file, which a directory's project reads together. */
+  public static boolean belongsToProject(Path file) {
+    String name = file.getFileName().toString();
+    return FILE_NAMES.contains(name) || OVERRIDE_FILE_NAMES.contains(name);
+  }
+
   /**
    * The Compose file {@code docker compose} would use in {@code directory}: the first of {@link #FILE_NAMES} that
    * exists (Compose warns and takes the first when there are several), or empty when there is none.

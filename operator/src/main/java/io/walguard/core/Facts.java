@@ -41,6 +41,14 @@ public interface Facts {
   Collection<HorizontalPodAutoscaler> autoscalers(String namespace);
 
   /**
+   * Every SqliteDatabase in the namespace. The webhook uses it to find the databases an admitted PVC or workload
+   * concerns; a source that holds no SqliteDatabases (the decision core never asks) keeps the empty default.
+   */
+  default Collection<SqliteDatabase> databases(String namespace) {
+    return List.of();
+  }
+
+  /**
    * The journal mode observed in the database file by walguard itself (a finished set-journal-mode or inspect
    * Job), as {@code wal}, {@code delete}, {@code truncate}, {@code persist}; empty when nothing was observed.
    * Manifests on disk never know this.

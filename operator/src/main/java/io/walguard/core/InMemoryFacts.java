@@ -121,6 +121,11 @@ public class InMemoryFacts implements Facts {
     return autoscalers.stream().filter(h -> namespaceOf(h).equals(namespace)).toList();
   }
 
+  @Override
+  public Collection<SqliteDatabase> databases(String namespace) {
+    return databases.stream().filter(d -> namespaceOf(d).equals(namespace)).toList();
+  }
+
   public Collection<PersistentVolumeClaim> claims() {
     return List.copyOf(claims.values());
   }

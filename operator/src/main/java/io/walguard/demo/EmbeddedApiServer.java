@@ -13,6 +13,9 @@ import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,6 +84,7 @@ public final class EmbeddedApiServer implements AutoCloseable {
 
   private final KubernetesMockServer server;
   private final DiscoveringDispatcher dispatcher;
+  private final HttpClient http = HttpClient.newHttpClient();
 
   private EmbeddedApiServer(KubernetesMockServer server, DiscoveringDispatcher dispatcher) {
     this.server = server;
@@ -152,6 +156,49 @@ public final class EmbeddedApiServer implements AutoCloseable {
     }
     Files.writeString(file, yaml);
     return file;
+  }
+
+  /** What the server answered to a create, as kubectl would show it. */
+  public record Submitted(String kind, String namespace, String name, int code, String message,
+      List<String> warnings) {
+    public boolean created() {
+      return code / 100 == 2;
+    }
+  }
+
+  /**
+   * Creates an object with a plain HTTP POST, as {@code kubectl create} does, so validating admission runs and its
+   * warnings come back as {@code Warning} headers.
+   */
+  public Submitted create(JsonNode object) throws IOException, InterruptedException {
+    String apiVersion = object.path("apiVersion").asText();
+    String kind = object.path("kind").asText();
+    String name = object.path("metadata").path("name").asText();
+    String namespace = object.path("metadata").path("namespace").asText("default");
+    Resource resource = RESOURCES.getOrDefault(apiVersion, List.of()).stream()
+        .filter(r -> r.kind().equals(kind)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException(apiVersion + " " + kind + " is not served here"));
+    String base = apiVersion.contains("/") ? "/apis/" + apiVersion : "/api/" + apiVersion;
+    String path = base + (resource.namespaced() ? "/namespaces/" + namespace : "") + "/" + resource.plural();
+    HttpRequest request = HttpRequest.newBuilder(URI.create(url() + path))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(object)))
+        .build();
+    HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+    List<String> warnings = response.headers().allValues("Warning").stream()
+        .map(EmbeddedApiServer::warningText).toList();
+    String message = response.statusCode() / 100 == 2 ? ""
+        : JSON.readTree(response.body()).path("message").asText(response.body());
+    return new Submitted(kind, resource.namespaced() ? namespace : null, name, response.statusCode(), message,
+        warnings);
+  }
+
+  /** The text of a {@code 299 - "text"} warning header. */
+  static String warningText(String header) {
+    int open = header.indexOf('"');
+    int close = header.lastIndexOf('"');
+    String text = open >= 0 && close > open ? header.substring(open + 1, close) : header;
+    return text.replace("\\\"", "\"").replace("\\\\", "\\");
   }
 
   @Override
@@ -326,6 +373,11 @@ public final class EmbeddedApiServer implements AutoCloseable {
 
     private static String discovery(String path) {
       try {
+        if (path.equals("/version")) {
+          // Helm checks a chart's kubeVersion against this.
+          return JSON.writeValueAsString(JSON.createObjectNode().put("major", "1").put("minor", "32")
+              .put("gitVersion", "v1.32.0").put("platform", "linux/amd64"));
+        }
         if (path.equals("/api")) {
           ObjectNode versions = JSON.createObjectNode().put("kind", "APIVersions");
           versions.putArray("versions").add("v1");

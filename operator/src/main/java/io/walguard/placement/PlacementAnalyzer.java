@@ -51,6 +51,7 @@ public final class PlacementAnalyzer {
     }
     LabelSelector selector = database.getSpec().getWorkloadSelector();
     List<Workload> workloads = facts.workloads(namespace).stream()
+        .filter(w -> !walguardToolbox(w.getMetadata().getLabels()))
         .map(Workload::of).flatMap(Optional::stream).toList();
     Owners owners = new Owners(workloads);
     Collection<HorizontalPodAutoscaler> autoscalers = facts.autoscalers(namespace);
@@ -69,7 +70,8 @@ public final class PlacementAnalyzer {
 
     List<RunningPod> running = new ArrayList<>();
     for (Pod pod : facts.pods(namespace)) {
-      if (!Workload.mounts(pod, claim) || !LabelSelectors.matches(selector, pod.getMetadata().getLabels())) {
+      if (!Workload.mounts(pod, claim) || !LabelSelectors.matches(selector, pod.getMetadata().getLabels())
+          || walguardToolbox(pod.getMetadata().getLabels())) {
         continue;
       }
       boolean finished = pod.getStatus() != null && FINISHED.contains(pod.getStatus().getPhase());
@@ -95,6 +97,15 @@ public final class PlacementAnalyzer {
     boolean singlePodAccess = pvc.map(p -> p.getSpec() == null ? null : p.getSpec().getAccessModes())
         .map(modes -> modes.equals(List.of("ReadWriteOncePod"))).orElse(false);
     return assemble(claim, selector, openers, running, singlePodAccess);
+  }
+
+  /**
+   * walguard's own checkpoint, journal and probe runs mount the claim too, but they follow the openers to their node
+   * (or run alone): counting them as openers would make walguard pin its own CronJob, or see a second node.
+   */
+  static boolean walguardToolbox(Map<String, String> labels) {
+    return labels != null && "walguard".equals(labels.get("app.kubernetes.io/managed-by"))
+        && labels.containsKey("walguard.io/database") && labels.containsKey("app.kubernetes.io/component");
   }
 
   private static Placement assemble(String claim, LabelSelector selector, List<Opener> openers,

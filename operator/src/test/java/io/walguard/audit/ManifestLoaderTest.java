@@ -164,7 +164,7 @@ class ManifestLoaderTest {
   }
 
   @Test
-  void directoriesAreSearchedRecursivelyInSortedOrderForManifestsAndComposeFiles() throws Exception {
+  void directoriesAreSearchedRecursivelyInSortedOrderForManifestsAndComposeProjects() throws Exception {
     write("b/deploy.yml", DEPLOYMENT);
     write("a/claim.yaml", PVC);
     write("a/nested/db.json", """
@@ -177,14 +177,15 @@ class ManifestLoaderTest {
     write("c/.hidden.yaml", "{{ broken");
     write("compose/compose.yaml", "services: {}\n");
     write("compose/docker-compose.yml", "services: {}\n");
+    write("compose/compose.override.yaml", "services: {}\n");
 
     Manifests manifests = load("default", dir);
 
     assertThat(manifests.facts().claims()).hasSize(1);
     assertThat(manifests.facts().databases()).hasSize(1);
     assertThat(manifests.facts().allWorkloads()).hasSize(1);
-    assertThat(manifests.composeFiles()).containsExactly(
-        dir.resolve("compose/compose.yaml"), dir.resolve("compose/docker-compose.yml"));
+    // A directory with a Compose file is one Compose project, read with its override file as docker compose reads it.
+    assertThat(manifests.composeFiles()).containsExactly(dir.resolve("compose"));
     assertThat(notes).isEmpty();
   }
 

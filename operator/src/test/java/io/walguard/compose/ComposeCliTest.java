@@ -101,4 +101,22 @@ class ComposeCliTest {
     assertThat(run.out()).isEmpty();
     assertThat(run.err()).contains(file + ":1: the top level is a list, but a Compose file is a YAML mapping");
   }
+
+  @Test
+  void aDirectoryWalkReadsEachComposeProjectOnceWithItsOverrideFile() throws Exception {
+    Path project = dir.resolve("stack");
+    java.nio.file.Files.createDirectories(project);
+    String compose = java.nio.file.Files.readString(EXAMPLES.resolve("swarm-nfs/compose.yaml"));
+    java.nio.file.Files.writeString(project.resolve("compose.yaml"), compose);
+    java.nio.file.Files.writeString(project.resolve("docker-compose.yml"), compose);
+    java.nio.file.Files.writeString(project.resolve("compose.override.yaml"),
+        "services:\n  web:\n    deploy:\n      replicas: 1\n");
+
+    Run run = walguard("audit", "-f", dir.toString(), "-o", "json");
+
+    JsonNode databases = run.json().get("databases");
+    assertThat(databases).hasSize(1);
+    assertThat(databases.get(0).get("reasons").toString()).contains("service/web: one task at a time");
+    assertThat(run.err()).doesNotContain("compose.override.yaml");
+  }
 }

@@ -1,0 +1,117 @@
+package io.walguard.reconcile;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.walguard.core.Annotations;
+import java.net.HttpURLConnection;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends walguard's JSON patches to workloads, with the resourceVersion they were computed from as a precondition.
+ *
+ * <p>A patch is planned against the cached object; when the API server answers 409 (someone changed the workload
+ * since), the workload is read again and the patch planned anew against what is there now, so a concurrent edit by
+ * a user is built upon, never overwritten. JSON patch paths carry list indexes, which is exactly why the
+ * precondition matters.
+ */
+final class WorkloadPatcher {
+
+  static final int ATTEMPTS = 5;
+  private static final Logger log = LoggerFactory.getLogger(WorkloadPatcher.class);
+  private static final PatchContext JSON_PATCH = new PatchContext.Builder()
+      .withPatchType(PatchType.JSON).withFieldManager(Annotations.FIELD_MANAGER).build();
+
+  private final KubernetesClient client;
+
+  WorkloadPatcher(KubernetesClient client) {
+    this.client = client;
+  }
+
+  /**
+   * The result of one patch.
+   *
+   * @param plan the plan that was sent (or found empty), null when the workload is gone or the patch failed
+   * @param updated the workload as the API server returned it, when a patch was sent
+   * @param error what went wrong, in words for status and Events, or null
+   * @param code the HTTP status of the failure, 0 otherwise
+   */
+  record Result<P>(P plan, HasMetadata updated, String error, int code) {
+    boolean failed() {
+      return error != null;
+    }
+  }
+
+  /**
+   * Plans against {@code cached}, sends the operations if there are any, and re-plans after a conflict.
+   *
+   * @param planner the plan for the workload as JSON
+   * @param opsOf the JSON patch operations of a plan (empty: nothing to do)
+   */
+  <P> Result<P> patch(HasMetadata cached, Function<JsonNode, P> planner, Function<P, ArrayNode> opsOf) {
+    HasMetadata current = cached;
+    for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+      JsonNode json = client.getKubernetesSerialization().convertValue(current, JsonNode.class);
+      P plan = planner.apply(json);
+      ArrayNode ops = opsOf.apply(plan);
+      if (ops.isEmpty()) {
+        return new Result<>(plan, null, null, 0);
+      }
+      ArrayNode patch = JsonNodeFactory.instance.arrayNode();
+      PinPatch.replace(patch, "/metadata/resourceVersion",
+          JsonNodeFactory.instance.textNode(current.getMetadata().getResourceVersion()));
+      patch.addAll(ops);
+      try {
+        // The watch event of this write is not filtered as walguard's own: it wakes the database again, so the
+        // next verdict sees the patched workload.
+        HasMetadata updated = client.resource(current).patch(JSON_PATCH, patch.toString());
+        return new Result<>(plan, updated, null, 0);
+      } catch (KubernetesClientException e) {
+        if (e.getCode() == HttpURLConnection.HTTP_CONFLICT) {
+          log.debug("{} changed while walguard patched it; reading it again (attempt {})", Workloads.ref(current),
+              attempt);
+          HasMetadata fresh = client.resource(current).get();
+          if (fresh == null) {
+            return gone(current);
+          }
+          current = fresh;
+          continue;
+        }
+        if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {
+          return gone(current);
+        }
+        return new Result<>(null, null, describe(current, e), e.getCode());
+      }
+    }
+    return new Result<>(null, null, Workloads.ref(current) + " kept changing while walguard patched it ("
+        + ATTEMPTS + " conflicts in a row); walguard tries again at the next reconciliation", 409);
+  }
+
+  private static <P> Result<P> gone(HasMetadata workload) {
+    return new Result<>(null, null, null, 404);
+  }
+
+  /** A refused patch in words a person can act on. */
+  static String describe(HasMetadata workload, KubernetesClientException e) {
+    String ref = Workloads.ref(workload);
+    String ns = workload.getMetadata().getNamespace();
+    String resource = workload.getKind().toLowerCase(java.util.Locale.ROOT) + "s";
+    String detail = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage()
+        : e.getMessage();
+    return switch (e.getCode()) {
+      case HttpURLConnection.HTTP_FORBIDDEN -> "walguard may not patch " + ref + " (HTTP 403: " + detail
+          + "): grant the operator's ServiceAccount patch on " + resource + " in namespace " + ns;
+      case 422 -> "the API server refused walguard's patch of " + ref + " (HTTP 422: " + detail + ")"
+          + ("Job".equals(workload.getKind()) ? "; a Job's pod template cannot change once it runs: pin the Job's"
+              + " owner or recreate the Job with the node affinity" : "");
+      default -> "walguard could not patch " + ref + " (HTTP " + e.getCode() + ": " + detail + ")";
+    };
+  }
+}

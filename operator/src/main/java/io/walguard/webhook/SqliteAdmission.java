@@ -1,0 +1,218 @@
+package io.walguard.webhook;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.walguard.api.SqliteDatabase;
+import io.walguard.api.SqliteDatabaseSpec.Remedy;
+import io.walguard.core.Action;
+import io.walguard.core.Annotations;
+import io.walguard.core.Facts;
+import io.walguard.core.Policy;
+import io.walguard.core.Safety;
+import io.walguard.core.Verdict;
+import io.walguard.storage.StorageKind;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * The webhook's door onto the decision core: lays the admitted object over the caches, finds the databases it
+ * concerns, asks {@link Policy#decide} about each, and turns the verdicts into warnings or, in deny mode, a refusal.
+ * It never decides safety itself.
+ *
+ * <ul>
+ *   <li>Unsafe: a warning; refused where the namespace says {@code walguard.io/enforce: deny}, unless the object
+ *       carries {@code walguard.io/allow-unsafe} (then a warning and an Event), the change does not make an
+ *       already unsafe database worse (an UPDATE whose old object was unsafe too), or walguard itself is asking.</li>
+ *   <li>Unknown: a warning, never a refusal.</li>
+ *   <li>A SqliteDatabase is never refused for being unsafe (it is how walguard fixes it), only for asking for a
+ *       remedy that cannot be carried out.</li>
+ * </ul>
+ */
+public final class SqliteAdmission {
+
+  static final String MANAGED_BY = "app.kubernetes.io/managed-by";
+  /**
+   * Each database costs a verdict, and a verdict reads every opener in the namespace: an object that mounts
+   * thousands of claims must not hold a worker for minutes. Real workloads mount a handful.
+   */
+  static final int MAX_DATABASES = 32;
+
+  private final Supplier<? extends Facts> facts;
+  private final Policy policy;
+  private final NamespaceLabels namespaces;
+  private final EnforceMode defaultMode;
+  private final String ownServiceAccounts;
+
+  /**
+   * @param facts the operator's caches (called once per judged request)
+   * @param policy the decision core, with the same driver table as the reconciler
+   * @param namespaces namespace labels, for the enforce mode
+   * @param defaultMode the mode of namespaces without the label
+   * @param operatorNamespace walguard's own namespace: its service accounts' changes are never refused
+   */
+  public SqliteAdmission(Supplier<? extends Facts> facts, Policy policy, NamespaceLabels namespaces,
+      EnforceMode defaultMode, String operatorNamespace) {
+    this.facts = Objects.requireNonNull(facts);
+    this.policy = Objects.requireNonNull(policy);
+    this.namespaces = Objects.requireNonNull(namespaces);
+    this.defaultMode = Objects.requireNonNull(defaultMode);
+    this.ownServiceAccounts = "system:serviceaccount:" + operatorNamespace + ":";
+  }
+
+  record Finding(SqliteDatabase database, Verdict verdict) {
+    String claim() {
+      return database.getSpec().getClaimName();
+    }
+  }
+
+  public AdmissionDecision judge(Admission admission) {
+    HasMetadata object = admission.object();
+    if (!admission.createOrUpdate() || object == null) {
+      return AdmissionDecision.allow();
+    }
+    // walguard's own checkpoint and journal Jobs mount the claim on purpose; pods of controllers were judged with
+    // their controller.
+    if ("walguard".equals(Mounts.label(object.getMetadata(), MANAGED_BY)) || Mounts.madeByJudgedController(object)) {
+      return AdmissionDecision.allow();
+    }
+    if (blank(object.getMetadata().getName())) {
+      // a CREATE with generateName has no name yet; the core names openers, so give it the one warnings show
+      object.getMetadata().setName(admission.name());
+    }
+    String namespace = Objects.requireNonNullElse(object.getMetadata().getNamespace(), admission.namespace());
+    if (object instanceof SqliteDatabase db && (db.getSpec() == null || blank(db.getSpec().getClaimName()))) {
+      return AdmissionDecision.deny("SqliteDatabase " + WarningText.nameOf(db)
+          + ": spec.claimName is required: name the PersistentVolumeClaim that holds the database file", List.of());
+    }
+    Facts cached = facts.get();
+    Facts after = new OverlayFacts(cached, object);
+    DatabaseFinder.Found found = DatabaseFinder.find(after, object, namespace, policy.apps(), MAX_DATABASES);
+    if (found.databases().isEmpty()) {
+      return AdmissionDecision.allow();
+    }
+    List<Finding> findings = new ArrayList<>(found.databases().size());
+    for (SqliteDatabase db : found.databases()) {
+      findings.add(new Finding(db, policy.decide(after, db)));
+    }
+    if (object instanceof SqliteDatabase db) {
+      return judgeDatabase(admission, db, findings.get(0));
+    }
+    AdmissionDecision decision = judgeOpener(admission, namespace, cached, findings);
+    if (!found.more()) {
+      return decision;
+    }
+    List<String> warnings = new ArrayList<>(decision.warnings());
+    warnings.add(WarningText.tooMany(admission.kind(), admission.name(), MAX_DATABASES));
+    return new AdmissionDecision(decision.allowed(), warnings, decision.message(), decision.overrideEvent());
+  }
+
+  private AdmissionDecision judgeOpener(Admission admission, String namespace, Facts cached, List<Finding> findings) {
+    List<Finding> notSafe = findings.stream().filter(f -> f.verdict().safety() != Safety.safe).toList();
+    if (notSafe.isEmpty()) {
+      return AdmissionDecision.allow();
+    }
+    List<String> warnings = new ArrayList<>(warnings(admission, notSafe));
+    List<Finding> unsafe = notSafe.stream().filter(f -> f.verdict().safety() == Safety.unsafe).toList();
+    if (unsafe.isEmpty()) {
+      return AdmissionDecision.allow(warnings);
+    }
+    String override = Mounts.annotation(admission.object().getMetadata(), Annotations.ALLOW_UNSAFE);
+    if (override != null) {
+      return overridden(admission, warnings, override, unsafe);
+    }
+    if (modeOf(namespace) == EnforceMode.warn || admission.username().startsWith(ownServiceAccounts)) {
+      return AdmissionDecision.allow(warnings);
+    }
+    if ("UPDATE".equals(admission.operation()) && alreadyUnsafe(admission, cached, unsafe)) {
+      return AdmissionDecision.allow(warnings);
+    }
+    return AdmissionDecision.deny(denial(admission, namespace, unsafe), warnings);
+  }
+
+  private AdmissionDecision judgeDatabase(Admission admission, SqliteDatabase db, Finding finding) {
+    Verdict v = finding.verdict();
+    List<String> warnings = v.safety() == Safety.safe ? List.of() : warnings(admission, List.of(finding));
+    Remedy remedy = db.getSpec().getRemedy() == null ? Remedy.auto : db.getSpec().getRemedy();
+    boolean paused = "true".equalsIgnoreCase(Mounts.annotation(db.getMetadata(), Annotations.PAUSED));
+    // only on network storage is the remedy the spec's to choose; FUSE is unsafe whatever the remedy says
+    boolean remedyImpossible = (remedy == Remedy.pin || remedy == Remedy.journal) && !paused
+        && v.storage().kind() == StorageKind.network && v.safety() == Safety.unsafe && v.action() == Action.observe;
+    if (!remedyImpossible) {
+      return AdmissionDecision.allow(warnings);
+    }
+    String override = Mounts.annotation(db.getMetadata(), Annotations.ALLOW_UNSAFE);
+    if (override != null) {
+      return overridden(admission, new ArrayList<>(warnings), override, List.of(finding));
+    }
+    return AdmissionDecision.deny("SqliteDatabase " + WarningText.nameOf(db) + " asks for remedy " + remedy
+        + ", which cannot be carried out on claim " + finding.claim() + ": " + String.join("; ", v.reasons())
+        + ". Change spec.remedy (auto picks what can be done), or change the workloads that mount the claim", warnings);
+  }
+
+  private AdmissionDecision overridden(Admission admission, List<String> warnings, String reason,
+      List<Finding> unsafe) {
+    String name = admission.name();
+    warnings.add(WarningText.overridden(admission.kind(), name, reason.isBlank() ? "(no reason given)" : reason));
+    String event = "Admitted although SQLite is unsafe here, because of walguard.io/allow-unsafe: "
+        + (reason.isBlank() ? "(no reason given)" : Text.clean(reason, 300)) + ". " + summary(unsafe);
+    return AdmissionDecision.overridden(warnings, Text.clean(event, 1000));
+  }
+
+  private boolean alreadyUnsafe(Admission admission, Facts cached, List<Finding> unsafe) {
+    Facts before = admission.oldObject() == null ? cached : new OverlayFacts(cached, admission.oldObject());
+    return unsafe.stream().allMatch(f -> policy.decide(before, f.database()).safety() == Safety.unsafe);
+  }
+
+  private EnforceMode modeOf(String namespace) {
+    String label = namespaces.of(namespace).get(Annotations.ENFORCE);
+    return EnforceMode.parse(label).orElse(defaultMode);
+  }
+
+  private static List<String> warnings(Admission admission, List<Finding> findings) {
+    String name = admission.name();
+    return findings.stream().map(f -> WarningText.finding(admission.kind(), name, f.claim(), f.verdict()))
+        .distinct().toList();
+  }
+
+  private static String denial(Admission admission, String namespace, List<Finding> unsafe) {
+    return "walguard refuses " + admission.subject() + ": " + summary(unsafe) + " Namespace " + namespace
+        + " enforces walguard.io/enforce=deny; to admit it anyway, annotate the " + admission.kind()
+        + " walguard.io/allow-unsafe: \"<reason>\"";
+  }
+
+  /** Each unsafe database with the core's reasons and the change that makes it safe. */
+  private static String summary(List<Finding> unsafe) {
+    StringBuilder b = new StringBuilder();
+    for (Finding f : unsafe) {
+      b.append("SQLite database ").append(f.database().getMetadata().getName())
+          .append(" on claim ").append(f.claim()).append(" is unsafe: ")
+          .append(String.join("; ", f.verdict().reasons()))
+          .append(". To fix: ").append(longFix(f)).append(". ");
+    }
+    return b.toString().trim();
+  }
+
+  private static String longFix(Finding f) {
+    Verdict v = f.verdict();
+    String pin = "keep every pod that mounts " + f.claim() + " on one node (one replica with strategy Recreate,"
+        + " or a required node affinity to one kubernetes.io/hostname)";
+    String journal = "switch the database to a rollback journal (journal_mode=DELETE), e.g. with a SqliteDatabase"
+        + " for claim " + f.claim() + " and remedy journal";
+    return switch (v.storage().kind()) {
+      case fuse -> "move the database to a block volume: FUSE storage is not safe for SQLite in any journal mode";
+      case network -> switch (v.action()) {
+        case pin -> pin;
+        case journal -> journal;
+        default -> v.placement() != null && v.placement().allPinnable() ? pin + ", or " + journal
+            : v.storage().nodeLocalLocks() ? "run a single opener, or move the database to a block volume"
+            : journal;
+      };
+      default -> "see the reasons above";
+    };
+  }
+
+  private static boolean blank(String s) {
+    return s == null || s.isBlank();
+  }
+}

@@ -1,0 +1,7 @@
+package io.walguard.proof;
+
+/** The two journal modes the premise compares. */
+enum JournalMode {
+  WAL,
+  DELETE
+}

@@ -1,0 +1,149 @@
+package io.walguard.sqlite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.walguard.sqlite.support.ChildJvm;
+import io.walguard.sqlite.support.Holder;
+import io.walguard.sqlite.support.Sql;
+import io.walguard.sqlite.support.Toolbox;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class InspectCommandTest {
+
+  @TempDir Path dir;
+  @TempDir Path logs;
+
+  private Toolbox.Run inspect(Path db, String... more) {
+    String[] base = {"inspect", db.toString(), "-o", "json", "--termination-log", logs.resolve("tl").toString()};
+    return Toolbox.inProcess(Stream.concat(Stream.of(base), Stream.of(more)).toArray(String[]::new));
+  }
+
+  /** Every file in the directory with its size, modification time and content hash. */
+  private Map<String, String> snapshot() throws Exception {
+    Map<String, String> files = new TreeMap<>();
+    try (Stream<Path> list = Files.list(dir)) {
+      for (Path p : list.toList()) {
+        byte[] hash = MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p));
+        files.put(p.getFileName().toString(),
+            Files.size(p) + " " + Files.getLastModifiedTime(p) + " " + HexFormat.of().formatHex(hash));
+      }
+    }
+    return files;
+  }
+
+  @Test
+  void walDatabaseWithoutCompanionsIsReadWithoutCreatingAnyFile() throws Exception {
+    Path db = dir.resolve("app.db");
+    Sql.createWal(db, 20);
+    Map<String, String> before = snapshot();
+    assertThat(before).containsOnlyKeys("app.db");
+
+    Toolbox.Run run = inspect(db, "--quick-check");
+
+    assertThat(run.exit()).isEqualTo(ExitStatus.OK);
+    JsonNode json = run.json();
+    assertThat(json.get("headerJournal").asText()).isEqualTo("wal");
+    assertThat(json.get("headerVersionBytes").asText()).isEqualTo("2/2");
+    assertThat(json.get("openMode").asText()).isEqualTo("immutable");
+    assertThat(json.get("pageCount").asLong()).isPositive();
+    assertThat(json.get("pageSize").asInt()).isEqualTo(4096);
+    assertThat(json.get("quickCheck").get(0).asText()).isEqualTo("ok");
+    assertThat(json.get("sqliteVersion").asText()).startsWith("3.");
+    assertThat(json.has("walBytes")).isFalse();
+    assertThat(json.at("/openers/otherOpeners").asBoolean()).isFalse();
+    assertThat(snapshot()).isEqualTo(before);
+  }
+
+  @Test
+  void walDatabaseInUseIsReadThroughItsWalAndTheOpenerIsSeen() throws Exception {
+    Path db = dir.resolve("app.db");
+    Sql.createWal(db, 20);
+    try (ChildJvm app = ChildJvm.start(Holder.class, db.toString())) {
+      app.readLine(Duration.ofSeconds(30));
+      Sql.exec(db, Sql.insertRows(30));
+      Map<String, String> before = snapshot();
+
+      Toolbox.Run run = inspect(db);
+
+      JsonNode json = run.json();
+      assertThat(run.exit()).isEqualTo(ExitStatus.OK);
+      assertThat(json.get("journalMode").asText()).isEqualTo("wal");
+      assertThat(json.get("openMode").asText()).isEqualTo("read-only");
+      assertThat(json.get("walBytes").asLong()).isPositive();
+      assertThat(json.get("shmBytes").asLong()).isPositive();
+      assertThat(json.at("/openers/otherOpeners").asBoolean()).isTrue();
+      assertThat(json.at("/openers/writer").asBoolean()).isFalse();
+      assertThat(json.at("/openers/method").asText()).contains("POSIX lock probe").contains("-shm");
+      // The database and its WAL are untouched; the -shm is the wal-index in shared memory, where every reader,
+      // read-only or not, records which snapshot it reads.
+      Map<String, String> after = snapshot();
+      assertThat(after.keySet()).isEqualTo(before.keySet());
+      assertThat(after.get("app.db")).isEqualTo(before.get("app.db"));
+      assertThat(after.get("app.db-wal")).isEqualTo(before.get("app.db-wal"));
+      assertThat(app.ask("count")).isEqualTo("count 50");
+    }
+  }
+
+  @Test
+  void rollbackDatabaseSaysSoInTheHeaderAndThePragma() throws Exception {
+    Path db = dir.resolve("app.db");
+    Sql.createRollback(db, 3);
+
+    JsonNode json = inspect(db).json();
+
+    assertThat(json.get("headerJournal").asText()).isEqualTo("rollback");
+    assertThat(json.get("headerVersionBytes").asText()).isEqualTo("1/1");
+    assertThat(json.get("journalMode").asText()).isEqualTo("delete");
+    assertThat(json.at("/openers/otherOpeners").isMissingNode()).isTrue();
+    assertThat(json.at("/openers/detail").asText()).contains("cannot be seen");
+  }
+
+  @Test
+  void damagedDatabaseFailsQuickCheck() throws Exception {
+    Path db = dir.resolve("app.db");
+    Sql.createRollback(db, 200);
+    // Scribble over the middle of the file: b-tree pages, not the header.
+    try (FileChannel ch = FileChannel.open(db, StandardOpenOption.WRITE)) {
+      ByteBuffer junk = ByteBuffer.allocate(3 * 4096);
+      for (int i = 0; i < junk.capacity(); i++) junk.put((byte) (i * 31));
+      junk.flip();
+      ch.write(junk, 4096 * 3);
+    }
+
+    Toolbox.Run run = inspect(db, "--quick-check");
+
+    assertThat(run.exit()).isEqualTo(ExitStatus.NOT_ACHIEVED);
+    assertThat(run.json().get("outcome").asText()).isEqualTo("corrupt");
+    assertThat(run.json().get("quickCheck").get(0).asText()).isNotEqualTo("ok");
+  }
+
+  @Test
+  void writesTheSameJsonToTheTerminationLog() throws IOException {
+    Path db = dir.resolve("app.db");
+    try {
+      Sql.createWal(db, 3);
+    } catch (java.sql.SQLException e) {
+      throw new IOException(e);
+    }
+
+    Toolbox.Run run = inspect(db);
+
+    JsonNode written = Toolbox.readJson(logs.resolve("tl"));
+    assertThat(written.get("command").asText()).isEqualTo("inspect");
+    assertThat(written).isEqualTo(run.json());
+  }
+}

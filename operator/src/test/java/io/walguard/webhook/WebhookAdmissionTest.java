@@ -1,0 +1,285 @@
+package io.walguard.webhook;
+
+import static io.walguard.webhook.Fixtures.NS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.walguard.api.SqliteDatabaseSpec.Remedy;
+import io.walguard.core.InMemoryFacts;
+import io.walguard.core.Policy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** What the webhook answers, over real HTTPS, for objects that concern SQLite and for those that do not. */
+class WebhookAdmissionTest {
+
+  private final TestTls tls = new TestTls();
+  private final List<WebhookServer> servers = new ArrayList<>();
+  private final List<String> events = new ArrayList<>();
+  private final Map<String, Map<String, String>> namespaceLabels = new java.util.HashMap<>();
+  private EnforceMode defaultMode = EnforceMode.warn;
+
+  @AfterEach
+  void close() {
+    servers.forEach(WebhookServer::close);
+  }
+
+  private JsonNode admit(List<HasMetadata> cached, String review) throws Exception {
+    return admit(cached, review, 200);
+  }
+
+  private JsonNode admit(List<HasMetadata> cached, String review, int expectedStatus) throws Exception {
+    InMemoryFacts facts = InMemoryFacts.of(NS, cached);
+    SqliteAdmission admission = new SqliteAdmission(() -> facts, Policy.standard(),
+        ns -> namespaceLabels.getOrDefault(ns, Map.of()), defaultMode, MockCluster.NAMESPACE);
+    WebhookServer server = WebhookServer.open(MockCluster.config(), admission::judge,
+        (a, message) -> events.add(a.kind() + "/" + a.name() + ": " + message), tls.source(), new ArrayList<>());
+    servers.add(server);
+    var response = tls.client(server).review(review);
+    assertThat(response.statusCode()).isEqualTo(expectedStatus);
+    JsonNode r = Reviews.response(response.body());
+    for (JsonNode w : r.path("warnings")) {
+      assertThat(w.asText()).hasSizeLessThan(120);
+    }
+    return r;
+  }
+
+  private void deny(String namespace) {
+    namespaceLabels.put(namespace, Map.of("walguard.io/enforce", "deny"));
+  }
+
+  private static List<String> warnings(JsonNode response) {
+    List<String> out = new ArrayList<>();
+    response.path("warnings").forEach(w -> out.add(w.asText()));
+    return out;
+  }
+
+  private static Deployment web(int replicas, String strategy) {
+    return Fixtures.deployment("web", replicas, strategy, "data", Map.of(), Fixtures.sqlite());
+  }
+
+  @Test
+  void aPvcOnEfsWithATwoReplicaDeploymentMountingItWarns() throws Exception {
+    JsonNode r = admit(List.of(Fixtures.efs(), web(2, "RollingUpdate")),
+        Reviews.create(Fixtures.claim("data", "efs-sc")));
+    assertThat(r.path("allowed").asBoolean()).isTrue();
+    assertThat(warnings(r)).singleElement().asString()
+        .startsWith("PVC data uses efs-sc (efs.csi.aws.com, network): SQLite WAL across nodes corrupts; ");
+  }
+
+  @Test
+  void aDeploymentUpdateThatRaisesReplicasWarnsAndIsRefusedWhereTheNamespaceDenies() throws Exception {
+    List<HasMetadata> cached = List.of(Fixtures.efs(), Fixtures.claim("data", "efs-sc"), web(1, "Recreate"));
+    assertThat(warnings(admit(cached, Reviews.create(web(1, "Recreate"))))).as("one pod, never two").isEmpty();
+
+    String raise = Reviews.update(web(1, "Recreate"), web(2, "Recreate"));
+    JsonNode warned = admit(cached, raise);
+    assertThat(warned.path("allowed").asBoolean()).isTrue();
+    assertThat(warnings(warned)).singleElement().asString()
+        .startsWith("Deployment web mounts data on efs-sc (efs.csi.aws.com, network): SQLite WAL across nodes");
+
+    deny(NS);
+    JsonNode refused = admit(cached, raise);
+    assertThat(refused.path("allowed").asBoolean()).isFalse();
+    assertThat(refused.path("status").path("code").asInt()).isEqualTo(403);
+    assertThat(refused.path("status").path("message").asText())
+        .startsWith("walguard refuses Deployment web: SQLite database data on claim data is unsafe: ")
+        .contains("To fix: keep every pod that mounts data on one node")
+        .contains("walguard.io/allow-unsafe");
+    assertThat(warnings(refused)).hasSize(1);
+  }
+
+  @Test
+  void theDefaultModeAppliesWhereTheNamespaceHasNoLabelAndTheLabelWins() throws Exception {
+    List<HasMetadata> cached = List.of(Fixtures.efs(), Fixtures.claim("data", "efs-sc"));
+    defaultMode = EnforceMode.deny;
+    assertThat(admit(cached, Reviews.create(web(2, "RollingUpdate"))).path("allowed").asBoolean()).isFalse();
+    namespaceLabels.put(NS, Map.of("walguard.io/enforce", "warn"));
+    assertThat(admit(cached, Reviews.create(web(2, "RollingUpdate"))).path("allowed").asBoolean()).isTrue();
+  }
+
+  @Test
+  void allowUnsafeLetsAnUnsafeObjectThroughWithAWarningAndAnEvent() throws Exception {
+    deny(NS);
+    Deployment overridden = Fixtures.withAnnotation(web(2, "RollingUpdate"), "walguard.io/allow-unsafe",
+        "read-only replicas, reviewed by the data team");
+    JsonNode r = admit(List.of(Fixtures.efs(), Fixtures.claim("data", "efs-sc")), Reviews.create(overridden));
+    assertThat(r.path("allowed").asBoolean()).isTrue();
+    assertThat(warnings(r)).hasSize(2).last().asString()
+        .isEqualTo("Deployment web admitted unsafe by walguard.io/allow-unsafe: read-only replicas, reviewed by the"
+            + " data team");
+    assertThat(events).singleElement().asString()
+        .startsWith("Deployment/web: Admitted although SQLite is unsafe here, because of walguard.io/allow-unsafe:"
+            + " read-only replicas, reviewed by the data team. SQLite database data on claim data is unsafe");
+  }
+
+  @Test
+  void objectsThatDoNotConcernSqliteAreAllowedWithoutWarnings() throws Exception {
+    deny(NS);
+    List<HasMetadata> cached = List.of(Fixtures.efs(), Fixtures.claim("shared", "efs-sc"));
+    Deployment noClaim = new DeploymentBuilder(web(3, "RollingUpdate")).editSpec().editTemplate().editSpec()
+        .withVolumes().endSpec().endTemplate().endSpec().build();
+    Deployment plainShared = Fixtures.deployment("nginx", 3, "shared");
+    for (HasMetadata o : List.of(noClaim, plainShared, Fixtures.claim("shared", "efs-sc"),
+        new io.fabric8.kubernetes.api.model.ConfigMapBuilder().withNewMetadata().withName("c").withNamespace(NS)
+            .endMetadata().build())) {
+      JsonNode r = admit(cached, Reviews.create(o));
+      assertThat(r.path("allowed").asBoolean()).as(o.getKind()).isTrue();
+      assertThat(r.has("warnings")).as(o.getKind()).isFalse();
+    }
+    assertThat(events).isEmpty();
+  }
+
+  @Test
+  void unknownStorageWarnsButIsNeverRefused() throws Exception {
+    deny(NS);
+    var claim = Fixtures.claim("data", "mystery", Fixtures.sqlite());
+    claim.getSpec().setAccessModes(List.of("ReadWriteOnce"));
+    JsonNode r = admit(List.of(Fixtures.storageClass("mystery", "example.com/mystery")), Reviews.create(claim));
+    assertThat(r.path("allowed").asBoolean()).isTrue();
+    assertThat(warnings(r)).singleElement().asString()
+        .isEqualTo("PVC data uses mystery (example.com/mystery, unknown): storage unknown; set walguard.io/storage or probe");
+  }
+
+  @Test
+  void aSqliteDatabaseAskingToPinAClaimADaemonSetUsesIsRefused() throws Exception {
+    List<HasMetadata> cached = List.of(Fixtures.efs(), Fixtures.claim("shared", "efs-sc"),
+        Fixtures.daemonSet("agent", "shared"));
+    JsonNode pin = admit(cached, Reviews.create(Fixtures.database("metrics", "shared", Remedy.pin)));
+    assertThat(pin.path("allowed").asBoolean()).as("refused in warn mode too").isFalse();
+    assertThat(pin.path("status").path("message").asText())
+        .startsWith("SqliteDatabase metrics asks for remedy pin, which cannot be carried out on claim shared: ")
+        .contains("DaemonSet/agent")
+        .contains("Change spec.remedy");
+
+    JsonNode auto = admit(cached, Reviews.create(Fixtures.database("metrics", "shared", Remedy.auto)));
+    assertThat(auto.path("allowed").asBoolean()).isTrue();
+    assertThat(warnings(auto)).singleElement().asString().startsWith("SqliteDatabase metrics: shared on efs-sc");
+  }
+
+  @Test
+  void aSqliteDatabaseAskingToPinFuseStorageIsAdmittedWithItsWarning() throws Exception {
+    JsonNode r = admit(List.of(Fixtures.storageClass("gcs", "gcsfuse.csi.storage.gke.io"),
+        Fixtures.claim("media", "gcs"), Fixtures.deployment("web", 2, "media")),
+        Reviews.create(Fixtures.database("media", "media", Remedy.pin)));
+    assertThat(r.path("allowed").asBoolean()).isTrue();
+    assertThat(warnings(r)).singleElement().asString().contains("FUSE breaks SQLite locks");
+  }
+
+  @Test
+  void aSqliteDatabaseIsNeverRefusedForBeingUnsafeSinceItIsHowWalguardFixesIt() throws Exception {
+    deny(NS);
+    JsonNode r = admit(List.of(Fixtures.efs(), Fixtures.claim("data", "efs-sc"), Fixtures.deployment("web", 2, "data")),
+        Reviews.create(Fixtures.database("app", "data", Remedy.auto)));
+    assertThat(r.path("allowed").asBoolean()).isTrue();
+    assertThat(warnings(r)).singleElement().asString().startsWith("SqliteDatabase app: data on efs-sc");
+  }
+
+  @Test
+  void aClaimNamedByASqliteDatabaseMakesEveryOpenerConcernSqlite() throws Exception {
+    List<HasMetadata> cached = List.of(Fixtures.efs(), Fixtures.claim("grafana-data", "efs-sc"),
+        Fixtures.database("grafana", "grafana-data", Remedy.auto));
+    JsonNode r = admit(cached, Reviews.create(Fixtures.deployment("grafana", 2, "grafana-data")));
+    assertThat(warnings(r)).singleElement().asString().startsWith("Deployment grafana mounts grafana-data on efs-sc");
+  }
+
+  @Test
+  void aClaimOptedInByAnotherOpenerConcernsSqlite() throws Exception {
+    List<HasMetadata> cached = List.of(Fixtures.efs(), Fixtures.claim("data", "efs-sc"),
+        Fixtures.deployment("writer", 1, "Recreate", "data", Fixtures.sqlite(), Map.of()));
+    JsonNode r = admit(cached, Reviews.create(Fixtures.deployment("reader", 1, "Recreate", "data", Map.of(), Map.of())));
+    assertThat(warnings(r)).singleElement().asString().startsWith("Deployment reader mounts data on efs-sc");
+  }
+
+  @Test
+  void anUpdateOfAnObjectThatWasAlreadyUnsafeIsNotRefused() throws Exception {
+    deny(NS);
+    List<HasMetadata> cached = List.of(Fixtures.efs(), Fixtures.claim("data", "efs-sc"), web(2, "RollingUpdate"));
+    Deployment relabelled = new DeploymentBuilder(web(2, "RollingUpdate")).editMetadata().addToLabels("tier", "web")
+        .endMetadata().build();
+    JsonNode r = admit(cached, Reviews.update(web(2, "RollingUpdate"), relabelled));
+    assertThat(r.path("allowed").asBoolean()).isTrue();
+    assertThat(warnings(r)).hasSize(1);
+  }
+
+  @Test
+  void walguardsOwnServiceAccountIsNeverRefused() throws Exception {
+    deny(NS);
+    JsonNode r = admit(List.of(Fixtures.efs(), Fixtures.claim("data", "efs-sc")),
+        Reviews.review("CREATE", web(2, "RollingUpdate"), null, "system:serviceaccount:walguard-system:walguard"));
+    assertThat(r.path("allowed").asBoolean()).isTrue();
+    assertThat(warnings(r)).hasSize(1);
+  }
+
+  @Test
+  void podsOfAControllerAreJudgedWithTheirController() throws Exception {
+    deny(NS);
+    Pod pod = Fixtures.pod("web-7d9c-x2x", "data", Fixtures.sqlite());
+    pod.getMetadata().setOwnerReferences(List.of(new OwnerReferenceBuilder().withApiVersion("apps/v1")
+        .withKind("ReplicaSet").withName("web-7d9c").withUid("1").withController(true).build()));
+    JsonNode r = admit(List.of(Fixtures.efs(), Fixtures.claim("data", "efs-sc"), web(2, "RollingUpdate")),
+        Reviews.create(pod));
+    assertThat(r.path("allowed").asBoolean()).isTrue();
+    assertThat(r.has("warnings")).isFalse();
+  }
+
+  @Test
+  void aPodCreatedWithGenerateNameIsJudgedUnderThatName() throws Exception {
+    Pod pod = Fixtures.pod(null, "data", Fixtures.sqlite());
+    pod.getMetadata().setGenerateName("backup-");
+    JsonNode r = admit(List.of(Fixtures.efs(), Fixtures.claim("data", "efs-sc"), web(2, "RollingUpdate")),
+        Reviews.create(pod));
+    assertThat(warnings(r)).singleElement().asString().startsWith("Pod backup-* mounts data on efs-sc");
+  }
+
+  @Test
+  void anObjectMountingThousandsOfClaimsIsCheckedForTheFirstFewAndSaysSo() throws Exception {
+    Deployment many = web(2, "RollingUpdate");
+    var volumes = many.getSpec().getTemplate().getSpec().getVolumes();
+    for (int i = 0; i < 5000; i++) {
+      volumes.add(new io.fabric8.kubernetes.api.model.VolumeBuilder().withName("v" + i)
+          .withNewPersistentVolumeClaim().withClaimName("c" + i).endPersistentVolumeClaim().build());
+    }
+    JsonNode r = admit(List.of(Fixtures.efs(), Fixtures.claim("data", "efs-sc")), Reviews.create(many));
+    assertThat(r.path("allowed").asBoolean()).isTrue();
+    assertThat(warnings(r)).hasSize(SqliteAdmission.MAX_DATABASES + 1).last().asString()
+        .isEqualTo("Deployment web mounts more than 32 SQLite claims; walguard checked the first 32");
+  }
+
+  static Stream<Arguments> longNames() {
+    String n253 = "a".repeat(253);
+    String n63 = "b".repeat(63);
+    return Stream.of(
+        Arguments.of(n253, "data", "efs-sc"),
+        Arguments.of("web", n253, "efs-sc"),
+        Arguments.of("web", "data", n253),
+        Arguments.of(n253, n253, n253),
+        Arguments.of(n63, n63, n63));
+  }
+
+  @ParameterizedTest
+  @MethodSource("longNames")
+  void everyWarningStaysUnder120CharactersWhateverTheNames(String workload, String claim, String storageClass)
+      throws Exception {
+    List<HasMetadata> cached = List.of(Fixtures.storageClass(storageClass, "efs.csi.aws.com"),
+        Fixtures.claim(claim, storageClass, Fixtures.sqlite()));
+    JsonNode r = admit(cached, Reviews.create(Fixtures.deployment(workload, 3, claim)));
+    assertThat(warnings(r)).singleElement().asString().hasSizeLessThan(120).contains("network")
+        .contains("SQLite WAL across nodes corrupts");
+    JsonNode pvc = admit(List.of(cached.get(0), Fixtures.deployment(workload, 3, claim)),
+        Reviews.create(Fixtures.claim(claim, storageClass, Fixtures.sqlite())));
+    assertThat(warnings(pvc)).singleElement().asString().hasSizeLessThan(120);
+  }
+}
