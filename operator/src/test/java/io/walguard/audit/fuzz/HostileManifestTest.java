@@ -68,8 +68,8 @@ class HostileManifestTest {
   @TestFactory
   Stream<DynamicTest> randomYaml() {
     Random random = random("random YAML");
-    List<HostileInput> inputs = new ArrayList<>(TextFuzz.randomYaml(random, 50 * SCALE));
-    inputs.addAll(TextFuzz.mutated(random, EXAMPLES, 80 * SCALE));
+    List<HostileInput> inputs = new ArrayList<>(TextFuzz.randomYaml(random, 40 * SCALE));
+    inputs.addAll(TextFuzz.mutated(random, EXAMPLES, 70 * SCALE));
     return tests(inputs);
   }
 
@@ -85,7 +85,7 @@ class HostileManifestTest {
 
   @TestFactory
   Stream<DynamicTest> truncatedFiles() {
-    return tests(TextFuzz.truncated(random("truncated"), EXAMPLES, 50 * SCALE));
+    return tests(TextFuzz.truncated(random("truncated"), EXAMPLES, 40 * SCALE));
   }
 
   @TestFactory
@@ -120,7 +120,7 @@ class HostileManifestTest {
 
   @TestFactory
   Stream<DynamicTest> treeMutations() {
-    return tests(ShapeFuzz.treeMutations(random("tree mutations"), EXAMPLES, 80 * SCALE));
+    return tests(ShapeFuzz.treeMutations(random("tree mutations"), EXAMPLES, 60 * SCALE));
   }
 
   @TestFactory

@@ -65,7 +65,7 @@ final class ShapeFuzz {
       for (int d = 0; d < documents.size(); d++) {
         String kind = example.compose() ? "Compose" : String.valueOf(((Map<?, ?>) documents.get(d)).get("kind"));
         for (List<Object> path : Trees.paths(documents.get(d))) {
-          if (!seen.add(kind + " " + Trees.dotted(path).replaceAll("\\[\\d+]", "[]"))) {
+          if (!seen.add(fieldOf(kind, path))) {
             continue;
           }
           for (int k = 0; k < WRONG_TYPES_PER_FIELD; k++) {
@@ -76,6 +76,17 @@ final class ShapeFuzz {
       }
     }
     return inputs;
+  }
+
+  /**
+   * A field as the model reads it: metadata is the same for every kind, and so is a pod template for every workload;
+   * list indexes do not matter.
+   */
+  private static String fieldOf(String kind, List<Object> path) {
+    String dotted = Trees.dotted(path).replaceAll("\\[\\d+]", "[]");
+    boolean shared = !kind.equals("Compose")
+        && (dotted.equals("metadata") || dotted.startsWith("metadata.") || dotted.startsWith("spec.template."));
+    return (shared ? "" : kind + " ") + dotted;
   }
 
   /**
@@ -97,7 +108,7 @@ final class ShapeFuzz {
     each(objects, List.of("metadata", "annotations"), "walguard.io/sqlite", ANNOTATION_VALUES, inputs);
     each(objects, List.of("metadata", "annotations"), "walguard.io/sqlite-file", FILE_VALUES, inputs);
     each(objects, List.of("metadata"), "name", NAMES, inputs);
-    each(objects, List.of("metadata"), "namespace", NAMES, inputs);
+    each(objects, List.of("metadata"), "namespace", List.of(5, "", "a".repeat(300), "line\nbreak"), inputs);
     byKind.forEach((kind, places) -> {
       if (kind.equals("Compose")) {
         composeEdges(places, inputs);
@@ -139,7 +150,8 @@ final class ShapeFuzz {
         }
         if (kind.equals("Deployment")) {
           each(places, List.of("spec", "strategy", "rollingUpdate"), "maxSurge", BUDGETS, inputs);
-          each(places, List.of("spec", "strategy", "rollingUpdate"), "maxUnavailable", BUDGETS, inputs);
+          each(places, List.of("spec", "strategy", "rollingUpdate"), "maxUnavailable",
+              List.of("150%", "abc%", "-5%", "0", 0, List.of()), inputs);
         }
       }
       case "SqliteDatabase" -> {

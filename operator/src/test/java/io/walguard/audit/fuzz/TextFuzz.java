@@ -64,7 +64,7 @@ final class TextFuzz {
     List<String> tags = List.of("!!str", "!!int", "!!float", "!!bool", "!!null", "!!binary", "!!timestamp", "!!map",
         "!!seq", "!!set", "!!omap", "!!pairs", "!!merge", "!!value", "!!python/object:os.system", "!custom",
         "!<tag:yaml.org,2002:int>", "!reset", "!override");
-    List<String> values = List.of("word", "12", "\"@@@\"", "{a: 1}", "[a, 1]", "", "2024-01-01");
+    List<String> values = List.of("word", "\"@@@\"", "{a: 1}", "[a, 1]");
     List<HostileInput> inputs = new ArrayList<>();
     for (String tag : tags) {
       for (String value : values) {
