@@ -156,10 +156,10 @@ final class JsonFuzz {
       }
     }
     StringBuilder many = new StringBuilder("apiVersion: v1\nkind: List\nitems:\n");
-    for (int i = 0; i < 1_000; i++) {
+    for (int i = 0; i < 500; i++) {
       many.append("- ").append(flow(BombFuzz.PVC.replace("name: data", "name: data-" + i))).append('\n');
     }
-    inputs.add(HostileInput.verdict("List of Lists", "a List of 1000 claims", "lists/many.yaml", many.toString()));
+    inputs.add(HostileInput.verdict("List of Lists", "a List of 500 claims", "lists/many.yaml", many.toString()));
     return inputs;
   }
 
