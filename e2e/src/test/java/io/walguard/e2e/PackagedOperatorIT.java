@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.walguard.api.SqliteDatabase;
+import io.walguard.demo.CheckpointRun;
 import io.walguard.demo.ClusterSimulator;
 import io.walguard.demo.EmbeddedApiServer;
 import java.net.URI;
@@ -133,6 +134,27 @@ class PackagedOperatorIT {
 
   @Test
   @Order(4)
+  void theCheckpointCronJobRunsNextToGrafanaAndItsResultReachesTheStatus() throws Exception {
+    String node = database("monitoring", "grafana").getStatus().getPinnedNode();
+    var cronJobs = client.batch().v1().cronjobs().inNamespace("monitoring").withName("grafana-checkpoint");
+    await().atMost(Duration.ofSeconds(60)).until(() -> cronJobs.get() != null);
+    var pod = cronJobs.get().getSpec().getJobTemplate().getSpec().getTemplate().getSpec();
+    assertThat(pod.getAffinity().getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution()
+        .getNodeSelectorTerms().get(0).getMatchExpressions().get(0).getValues()).containsExactly(node);
+    assertThat(pod.getVolumes().get(0).getPersistentVolumeClaim().getClaimName()).isEqualTo("grafana-data");
+
+    // The CronJob controller and kubelet are simulated; the checkpoint and its termination message are real.
+    CheckpointRun.run(client, cronJobs.get(), dir, node);
+
+    await().atMost(Duration.ofSeconds(60)).until(() -> database("monitoring", "grafana").getStatus()
+        .getLastCheckpoint() != null);
+    var last = database("monitoring", "grafana").getStatus().getLastCheckpoint();
+    assertThat(last.getBusy()).isZero();
+    assertThat(last.getCheckpointedFrames()).isPositive();
+  }
+
+  @Test
+  @Order(5)
   void aRestartedOperatorRepinsAWorkloadThatChangedWhileItWasDown() throws Exception {
     String node = database("monitoring", "grafana").getStatus().getPinnedNode();
     walguard.kill();
@@ -156,7 +178,7 @@ class PackagedOperatorIT {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void uninstallRemovesWhatWalguardAddedAndNothingElse() throws Exception {
     Kubectl.Result delete = kubectl.run("delete", "sqlitedb", "grafana", "-n", "monitoring", "--wait=false");
     assertThat(delete.exit()).as(delete.output()).isZero();
