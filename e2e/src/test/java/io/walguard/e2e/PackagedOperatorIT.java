@@ -173,12 +173,11 @@ class PackagedOperatorIT {
 
     await().atMost(Duration.ofSeconds(120)).until(() -> {
       Deployment d = client.apps().deployments().inNamespace("monitoring").withName("grafana").get();
+      List<io.fabric8.kubernetes.api.model.Pod> pods = grafanaPods();
       return d.getSpec().getTemplate().getSpec().getAffinity() != null && placementTrue("monitoring", "grafana")
-          && grafanaPods().size() == 2;
+          && pods.size() == 2 && pods.stream().allMatch(p -> node.equals(p.getSpec().getNodeName()));
     });
     assertThat(database("monitoring", "grafana").getStatus().getPinnedNode()).isEqualTo(node);
-    assertThat(grafanaPods())
-        .allMatch(p -> p.getSpec().getNodeName().equals(node));
   }
 
   @Test
