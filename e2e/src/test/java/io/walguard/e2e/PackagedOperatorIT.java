@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.walguard.api.SqliteDatabase;
+import io.walguard.demo.CheckpointRun;
 import io.walguard.demo.ClusterSimulator;
 import io.walguard.demo.EmbeddedApiServer;
 import java.net.URI;
@@ -108,9 +109,13 @@ class PackagedOperatorIT {
   @Test
   @Order(2)
   void kubectlApplyOfAnUnsafeStoryShowsTheWebhookWarning() throws Exception {
-    // As a user would: the StorageClass first, then the app.
-    Kubectl.Result apply = kubectl.run("apply", "-f", ROOT.resolve("examples/grafana-efs/storageclass.yaml").toString(),
-        "-f", ROOT.resolve("examples/grafana-efs/grafana.yaml").toString());
+    // As a cluster has it: the StorageClass first, then the app. The webhook judges from the operator's informer
+    // caches, which follow the API server by a watch event, so the class must be there a moment before.
+    Kubectl.Result storageClass = kubectl.run("apply", "-f",
+        ROOT.resolve("examples/grafana-efs/storageclass.yaml").toString());
+    assertThat(storageClass.exit()).as(storageClass.output()).isZero();
+    Thread.sleep(3000);
+    Kubectl.Result apply = kubectl.run("apply", "-f", ROOT.resolve("examples/grafana-efs/grafana.yaml").toString());
     assertThat(apply.exit()).as(apply.output()).isZero();
     assertThat(apply.output()).contains("Warning: ").contains("efs-sc").contains("sqlitedatabase.walguard.io/grafana created");
   }
@@ -125,7 +130,7 @@ class PackagedOperatorIT {
     Deployment grafana = client.apps().deployments().inNamespace("monitoring").withName("grafana").get();
     assertThat(grafana.getMetadata().getAnnotations()).containsEntry("walguard.io/pinned-node",
         db.getStatus().getPinnedNode());
-    assertThat(client.pods().inNamespace("monitoring").list().getItems())
+    assertThat(grafanaPods())
         .allMatch(p -> p.getSpec().getNodeName().equals(db.getStatus().getPinnedNode()));
     Kubectl.Result get = kubectl.run("get", "sqlitedb", "-A");
     assertThat(get.output()).contains("grafana");
@@ -133,6 +138,27 @@ class PackagedOperatorIT {
 
   @Test
   @Order(4)
+  void theCheckpointCronJobRunsNextToGrafanaAndItsResultReachesTheStatus() throws Exception {
+    String node = database("monitoring", "grafana").getStatus().getPinnedNode();
+    var cronJobs = client.batch().v1().cronjobs().inNamespace("monitoring").withName("grafana-checkpoint");
+    await().atMost(Duration.ofSeconds(60)).until(() -> cronJobs.get() != null);
+    var pod = cronJobs.get().getSpec().getJobTemplate().getSpec().getTemplate().getSpec();
+    assertThat(pod.getAffinity().getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution()
+        .getNodeSelectorTerms().get(0).getMatchExpressions().get(0).getValues()).containsExactly(node);
+    assertThat(pod.getVolumes().get(0).getPersistentVolumeClaim().getClaimName()).isEqualTo("grafana-data");
+
+    // The CronJob controller and kubelet are simulated; the checkpoint and its termination message are real.
+    CheckpointRun.run(client, cronJobs.get(), dir, node);
+
+    await().atMost(Duration.ofSeconds(60)).until(() -> database("monitoring", "grafana").getStatus()
+        .getLastCheckpoint() != null);
+    var last = database("monitoring", "grafana").getStatus().getLastCheckpoint();
+    assertThat(last.getBusy()).isZero();
+    assertThat(last.getCheckpointedFrames()).isPositive();
+  }
+
+  @Test
+  @Order(5)
   void aRestartedOperatorRepinsAWorkloadThatChangedWhileItWasDown() throws Exception {
     String node = database("monitoring", "grafana").getStatus().getPinnedNode();
     walguard.kill();
@@ -148,15 +174,15 @@ class PackagedOperatorIT {
     await().atMost(Duration.ofSeconds(120)).until(() -> {
       Deployment d = client.apps().deployments().inNamespace("monitoring").withName("grafana").get();
       return d.getSpec().getTemplate().getSpec().getAffinity() != null && placementTrue("monitoring", "grafana")
-          && client.pods().inNamespace("monitoring").list().getItems().size() == 2;
+          && grafanaPods().size() == 2;
     });
     assertThat(database("monitoring", "grafana").getStatus().getPinnedNode()).isEqualTo(node);
-    assertThat(client.pods().inNamespace("monitoring").list().getItems())
+    assertThat(grafanaPods())
         .allMatch(p -> p.getSpec().getNodeName().equals(node));
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void uninstallRemovesWhatWalguardAddedAndNothingElse() throws Exception {
     Kubectl.Result delete = kubectl.run("delete", "sqlitedb", "grafana", "-n", "monitoring", "--wait=false");
     assertThat(delete.exit()).as(delete.output()).isZero();
@@ -171,6 +197,10 @@ class PackagedOperatorIT {
     walguard = null;
     Kubectl.Result crd = kubectl.run("delete", "crd", "sqlitedatabases.walguard.io");
     assertThat(crd.exit()).as(crd.output()).isZero();
+  }
+
+  private static List<io.fabric8.kubernetes.api.model.Pod> grafanaPods() {
+    return client.pods().inNamespace("monitoring").withLabel("app.kubernetes.io/name", "grafana").list().getItems();
   }
 
   private static SqliteDatabase database(String ns, String name) {

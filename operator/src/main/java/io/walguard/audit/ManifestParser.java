@@ -149,7 +149,8 @@ public final class ManifestParser {
         int line = node.getStartMark().getLine() + 1;
         Origin origin = new Origin(file, line);
         checkExpansion(node, origin);
-        documents.add(new ManifestDocument(constructor.construct(node), origin, new NodeLines(node)));
+        documents.add(new ManifestDocument(construct(constructor, node, origin, options), origin,
+            new NodeLines(node)));
       }
     } catch (Refused e) {
       throw new BadInputException(new Origin(file, e.mark.getLine() + 1).describe() + ": refused: " + e.getMessage());
@@ -162,6 +163,70 @@ public final class ManifestParser {
       throw new BadInputException(file + ": refused: " + e.getMessage() + limitsNote());
     }
     return documents;
+  }
+
+  /** Tags that SnakeYAML builds from a scalar only, and those it builds from a mapping or a sequence only. */
+  private static final Set<Tag> SCALAR_TAGS =
+      Set.of(Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.NULL, Tag.BINARY, Tag.TIMESTAMP);
+  private static final Set<Tag> MAPPING_TAGS = Set.of(Tag.MAP, Tag.SET);
+
+  /**
+   * The document built as plain values. Implicit values always build; an explicit YAML tag that does not fit its
+   * value ({@code !!int} on a word, {@code !!binary} on a mapping) makes SnakeYAML's safe constructor fail with
+   * whatever exception its cast or its number parser throws, so any failure here is that, and the value is found.
+   */
+  private static Object construct(DocumentConstructor constructor, Node node, Origin origin, LoaderOptions options)
+      throws BadInputException {
+    try {
+      return constructor.construct(node);
+    } catch (MarkedYAMLException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new BadInputException(origin.atLine(unfitTag(node, new IdentityHashMap<>(), options)).describe()
+          + ": refused: a YAML tag that does not fit its value (such as !!int on a word, or !!binary on a"
+          + " mapping): remove the tag");
+    }
+  }
+
+  /** The line of the first value whose tag does not fit it, deepest first, or 0 when none is found. */
+  private static int unfitTag(Node node, Map<Node, Boolean> seen, LoaderOptions options) {
+    if (seen.put(node, Boolean.TRUE) != null) {
+      return 0;
+    }
+    for (Node child : children(node)) {
+      int line = unfitTag(child, seen, options);
+      if (line > 0) {
+        return line;
+      }
+    }
+    Tag tag = node.getTag();
+    boolean fits;
+    if (node instanceof ScalarNode) {
+      try {
+        new DocumentConstructor(options).construct(node);
+        fits = true;
+      } catch (RuntimeException e) {
+        fits = false;
+      }
+    } else if (node instanceof MappingNode) {
+      fits = !SCALAR_TAGS.contains(tag) && !Tag.SEQ.equals(tag);
+    } else {
+      fits = !SCALAR_TAGS.contains(tag) && !MAPPING_TAGS.contains(tag);
+    }
+    return fits ? 0 : node.getStartMark().getLine() + 1;
+  }
+
+  private static List<Node> children(Node node) {
+    List<Node> children = new ArrayList<>();
+    if (node instanceof MappingNode mapping) {
+      for (NodeTuple tuple : mapping.getValue()) {
+        children.add(tuple.getKeyNode());
+        children.add(tuple.getValueNode());
+      }
+    } else if (node instanceof SequenceNode sequence) {
+      children.addAll(sequence.getValue());
+    }
+    return children;
   }
 
   private static String yamlError(Path file, MarkedYAMLException e, String text) {
@@ -219,16 +284,7 @@ public final class ManifestParser {
     open.put(node, Boolean.TRUE);
     long size = 1;
     int depth = 0;
-    List<Node> children = new ArrayList<>();
-    if (node instanceof MappingNode mapping) {
-      for (NodeTuple tuple : mapping.getValue()) {
-        children.add(tuple.getKeyNode());
-        children.add(tuple.getValueNode());
-      }
-    } else if (node instanceof SequenceNode sequence) {
-      children.addAll(sequence.getValue());
-    }
-    for (Node child : children) {
+    for (Node child : children(node)) {
       Expansion expanded = expansion(child, known, open, origin);
       size = Math.min(size + expanded.size, MAX_EXPANDED_NODES + 1L);
       depth = Math.max(depth, expanded.depth);

@@ -94,6 +94,11 @@ final class ComposeYaml {
           + e.getCodePoint() + ") is not allowed in YAML; remove it, or save the file as plain UTF-8 text", e);
     } catch (YAMLException e) {
       throw new BadInputException(file + ": cannot be read as YAML: " + oneLine(e.getMessage()) + "; " + FIX_LIMIT, e);
+    } catch (RuntimeException e) {
+      // SnakeYAML's safe constructor fails this way only on an explicit tag that does not fit its value.
+      List<Origin> starts = constructor.documentStarts;
+      throw new BadInputException((starts.isEmpty() ? file : starts.get(starts.size() - 1)) + ": a YAML tag that"
+          + " does not fit its value (such as !!int on a word, or !!binary on a mapping); remove the tag", e);
     }
     for (Document document : documents) {
       checkExpansion(file, document.value());

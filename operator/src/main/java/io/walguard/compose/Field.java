@@ -4,10 +4,12 @@ import io.walguard.audit.BadInputException;
 import io.walguard.audit.Quoted;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One value of a Compose model with its dotted path and the line it was written on. Reads are typed, and a value of
@@ -193,6 +195,19 @@ final class Field {
     if (value instanceof Number) {
       return "the number " + value;
     }
-    return "the string " + Quoted.quoted(String.valueOf(value));
+    if (value instanceof String text) {
+      return "the string " + Quoted.quoted(text);
+    }
+    // Values that only explicit YAML tags make.
+    if (value instanceof byte[]) {
+      return "binary data (!!binary)";
+    }
+    if (value instanceof Set<?>) {
+      return "a set (!!set)";
+    }
+    if (value instanceof Date) {
+      return "a timestamp (!!timestamp)";
+    }
+    return "a value of a type YAML tags make (!!pairs, !!omap ...)";
   }
 }

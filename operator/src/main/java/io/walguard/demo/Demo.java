@@ -106,7 +106,10 @@ public final class Demo {
               && verdictIs(client, "vaultwarden", "vaultwarden-data", "safe")
               && verdictIs(client, "logging", "logging-state", "unsafe"));
 
-          step("5. Adopting the DaemonSet's database: remedy none -> auto (a DaemonSet cannot be pinned):");
+          step("5. The checkpoint CronJob next to Grafana, and one run of it:");
+          converged &= checkpoint(client, cluster);
+
+          step("6. Adopting the DaemonSet's database: remedy none -> auto (a DaemonSet cannot be pinned):");
           client.resources(SqliteDatabase.class).inNamespace("logging").withName("logging-state")
               .edit(db -> {
                 db.getSpec().setRemedy(io.walguard.api.SqliteDatabaseSpec.Remedy.auto);
@@ -114,14 +117,14 @@ public final class Demo {
               });
           converged &= settle(cluster, () -> actionIs(client, "logging", "logging-state", "journal"));
 
-          step("6. A new unsafe workload meets the admission webhook:");
+          step("7. A new unsafe workload meets the admission webhook:");
           applyInline(server, "team-a (mode warn)", unsafeStory("team-a"));
           client.namespaces().withName("team-b").edit(ns -> new NamespaceBuilder(ns).editMetadata()
               .addToLabels(Annotations.ENFORCE, "deny").endMetadata().build());
           applyInline(server, "team-b (labelled walguard.io/enforce=deny)", unsafeStory("team-b"));
           settle(cluster, () -> true);
 
-          step("7. kubectl get sqlitedb -A");
+          step("8. kubectl get sqlitedb -A");
           printTable(client);
           say("");
           if (!converged) {
@@ -142,6 +145,38 @@ public final class Demo {
         }
       }
     }
+  }
+
+  /** Waits for walguard's CronJob, runs it once (a real checkpoint of a real WAL file) and shows the result. */
+  private boolean checkpoint(KubernetesClient client, ClusterSimulator cluster) throws Exception {
+    var cronJobs = client.batch().v1().cronjobs().inNamespace("monitoring").withName("grafana-checkpoint");
+    if (!settle(cluster, () -> cronJobs.get() != null)) {
+      say("   no checkpoint CronJob appeared");
+      return false;
+    }
+    var cronJob = cronJobs.get();
+    var pod = cronJob.getSpec().getJobTemplate().getSpec().getTemplate().getSpec();
+    String node = pod.getAffinity().getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution()
+        .getNodeSelectorTerms().get(0).getMatchExpressions().get(0).getValues().get(0);
+    say("   cronjob/grafana-checkpoint: schedule \"" + cronJob.getSpec().getSchedule() + "\", concurrencyPolicy "
+        + cronJob.getSpec().getConcurrencyPolicy() + ", pinned to " + node + ", mounts claim "
+        + pod.getVolumes().get(0).getPersistentVolumeClaim().getClaimName() + ", runs: "
+        + String.join(" ", pod.getContainers().get(0).getArgs().subList(
+            pod.getContainers().get(0).getArgs().indexOf("sqlite"), pod.getContainers().get(0).getArgs().size())));
+    Path work = java.nio.file.Files.createTempDirectory("walguard-demo");
+    say("   a run of it (the checkpoint is real, on a SQLite file in " + work + "; the Job and pod are simulated):");
+    CheckpointRun.run(client, cronJob, work, node);
+    boolean read = settle(cluster, () -> {
+      SqliteDatabase db = database(client, "monitoring", "grafana");
+      return db != null && db.getStatus() != null && db.getStatus().getLastCheckpoint() != null;
+    });
+    var last = database(client, "monitoring", "grafana").getStatus().getLastCheckpoint();
+    if (last != null) {
+      say("   status.lastCheckpoint: busy " + last.getBusy() + ", frames " + last.getCheckpointedFrames() + "/"
+          + last.getLogFrames() + ", WAL " + last.getWalBytesBefore() + " -> " + last.getWalBytesAfter()
+          + " bytes, pod " + last.getPod());
+    }
+    return read;
   }
 
   private WebhookServer startWebhook(WalguardOperator operator, io.walguard.core.Policy policy,

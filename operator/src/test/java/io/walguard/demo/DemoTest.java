@@ -25,6 +25,8 @@ class DemoTest {
         .contains("Pinned: walguard pinned Deployment/grafana to node")
         .contains("MaxSurgeZero")
         .containsPattern("monitoring/grafana: storage network, verdict safe, action pin, openers on \\[node-.\\]")
+        .contains("cronjob/grafana-checkpoint")
+        .contains("status.lastCheckpoint: busy 0")
         .contains("action journal")
         .contains("denied the request")
         .containsPattern("monitoring +grafana +grafana-data +network +safe +pin")

@@ -58,10 +58,6 @@ record HostileInput(String category, String name, String path, byte[] bytes, Exp
     return new HostileInput(category, name, path, bytes, Expect.VERDICT, List.of(), original);
   }
 
-  boolean compose() {
-    return path.endsWith("compose.yaml") || path.endsWith("compose.yml");
-  }
-
   @Override
   public String toString() {
     return category + ": " + name + " (" + path + ", " + bytes.length + " bytes)";

@@ -59,6 +59,27 @@ final class TextFuzz {
     return text.toString();
   }
 
+  /** YAML's standard tags and some that are not, each on values of every kind, in a manifest and in a Compose file. */
+  static List<HostileInput> explicitTags() {
+    List<String> tags = List.of("!!str", "!!int", "!!float", "!!bool", "!!null", "!!binary", "!!timestamp", "!!map",
+        "!!seq", "!!set", "!!omap", "!!pairs", "!!merge", "!!value", "!!python/object:os.system", "!custom",
+        "!<tag:yaml.org,2002:int>", "!reset", "!override");
+    List<String> values = List.of("word", "\"@@@\"", "{a: 1}", "[a, 1]");
+    List<HostileInput> inputs = new ArrayList<>();
+    for (String tag : tags) {
+      for (String value : values) {
+        boolean compose = inputs.size() % 2 == 1;
+        String text = compose
+            ? "name: tags\nservices:\n  app:\n    image: " + tag + " " + value + "\n"
+            : "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: data\n  labels:\n    tier: " + tag
+                + " " + value + "\n";
+        inputs.add(HostileInput.any("explicit tags", tag + " " + value, path("tags", inputs.size(), compose),
+            text));
+      }
+    }
+    return inputs;
+  }
+
   /** Valid examples with one to six small breakages: characters, tokens, lines, indentation. */
   static List<HostileInput> mutated(Random random, List<Examples.Example> examples, int count) {
     List<HostileInput> inputs = new ArrayList<>();
