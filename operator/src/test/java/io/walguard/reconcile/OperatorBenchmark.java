@@ -61,7 +61,18 @@ public final class OperatorBenchmark {
   static final int RUNS = 5;
   static final int MEMORY_RUNS = 3;
 
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] args) {
+    // Informer and server threads are not daemons: end the JVM whatever happens.
+    try {
+      run(args);
+    } catch (Exception e) {
+      e.printStackTrace();
+      System.exit(1);
+    }
+    System.exit(0);
+  }
+
+  static void run(String[] args) throws Exception {
     if (args.length > 0 && args[0].equals("serve")) {
       serve(Integer.parseInt(args[1]));
       return;
@@ -138,7 +149,6 @@ public final class OperatorBenchmark {
     if (args.length > 0) {
       Files.writeString(Path.of(args[0]), table);
     }
-    System.exit(0);
   }
 
   // ---- reconcile throughput ------------------------------------------------------------------------------------
