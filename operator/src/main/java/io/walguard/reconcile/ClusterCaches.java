@@ -190,12 +190,6 @@ public final class ClusterCaches {
     return databases;
   }
 
-  /** Whether every informer has listed its objects and is watching. */
-  public boolean synced() {
-    return sources.values().stream().flatMap(m -> m.values().stream())
-        .allMatch(s -> s.isRunning() && s.getStatus() == io.javaoperatorsdk.operator.health.Status.HEALTHY);
-  }
-
   // ---- secondary to primary ------------------------------------------------------------------------------------
 
   private Set<ResourceID> onClaims(String namespace, Collection<String> claims) {

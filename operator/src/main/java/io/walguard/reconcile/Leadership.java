@@ -42,10 +42,6 @@ public final class Leadership {
     return new Leadership(true, onDeposed);
   }
 
-  public boolean isElected() {
-    return elected;
-  }
-
   /** True while this process holds the Lease (always, without leader election) and has never lost it. */
   public boolean mayAct() {
     return leading && !deposed;

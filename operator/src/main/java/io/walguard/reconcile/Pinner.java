@@ -40,11 +40,7 @@ public final class Pinner {
    * @param notes openers walguard cannot pin (bare Pods) and why, for status reasons
    * @param errors patches that failed, in words a person can act on
    */
-  public record Report(NodeChoice choice, List<Outcome> outcomes, List<String> notes, List<String> errors) {
-    boolean pinned() {
-      return choice.node().isPresent() && errors.isEmpty();
-    }
-  }
+  public record Report(NodeChoice choice, List<Outcome> outcomes, List<String> notes, List<String> errors) {}
 
   Report pin(SqliteDatabase db, Placement placement, NodeChoice choice, Facts facts) {
     List<Outcome> outcomes = new ArrayList<>();

@@ -61,7 +61,18 @@ public final class OperatorBenchmark {
   static final int RUNS = 5;
   static final int MEMORY_RUNS = 3;
 
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] args) {
+    // Informer and server threads are not daemons: end the JVM whatever happens.
+    try {
+      run(args);
+    } catch (Exception e) {
+      e.printStackTrace();
+      System.exit(1);
+    }
+    System.exit(0);
+  }
+
+  static void run(String[] args) throws Exception {
     if (args.length > 0 && args[0].equals("serve")) {
       serve(Integer.parseInt(args[1]));
       return;
@@ -95,6 +106,8 @@ public final class OperatorBenchmark {
     md.append(String.format(Locale.ROOT, "| %d databases reconciled, status written (s, median of %d) | %.2f (%s) |"
         + " %.2f (%s) | **%.2f** (per run %s) |%n", THROUGHPUT_DATABASES, RUNS, median(walguardSeconds),
         spread(walguardSeconds), median(trivialSeconds), spread(trivialSeconds), median(ratios), spread(ratios)));
+    md.append(String.format(Locale.ROOT, "| write requests sent until then (last run) | %d | %d | %.2f |%n",
+        WRITES.get(true), WRITES.get(false), (double) WRITES.get(true) / WRITES.get(false)));
 
     // The operator's heap is measured in a JVM of its own, against a mock API server in another process, so the
     // figure holds the operator alone: caches, JOSDK, walguard.
@@ -136,15 +149,18 @@ public final class OperatorBenchmark {
     if (args.length > 0) {
       Files.writeString(Path.of(args[0]), table);
     }
-    System.exit(0);
   }
 
   // ---- reconcile throughput ------------------------------------------------------------------------------------
+
+  /** Write requests each contender sent in its last run, for the table. */
+  static final Map<Boolean, Long> WRITES = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** Seconds from operator start until every database has a status. */
   static double reconcileAll(boolean walguard) throws Exception {
     try (MockCluster cluster = MockCluster.start()) {
       fill(cluster.client(), THROUGHPUT_DATABASES, 2, false);
+      int filled = cluster.writes().size();
       AutoCloseable running;
       long start = System.nanoTime();
       if (walguard) {
@@ -157,6 +173,7 @@ public final class OperatorBenchmark {
       }
       waitUntil(() -> statusWritten(cluster) >= THROUGHPUT_DATABASES, Duration.ofMinutes(5));
       double seconds = (System.nanoTime() - start) / 1e9;
+      WRITES.put(walguard, (long) (cluster.writes().size() - filled));
       running.close();
       return seconds;
     }
