@@ -54,7 +54,9 @@ final class ToolboxObjects {
     if (cached.isPresent() && hash.equals(annotation(cached.get()))) {
       return Change.NONE;
     }
-    if (cached.isEmpty()) {
+    // The cache can lag behind walguard's own create by a watch event: read the server before creating.
+    R live = client.resource(desired).get();
+    if (live == null) {
       try {
         client.resource(desired).create();
         return Change.CREATED;
@@ -62,12 +64,8 @@ final class ToolboxObjects {
         if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
           throw e;
         }
+        live = client.resource(desired).get();
       }
-    }
-    R live = client.resource(desired).get();
-    if (live == null) {
-      client.resource(desired).create();
-      return Change.CREATED;
     }
     if (hash.equals(annotation(live))) {
       return Change.NONE;
