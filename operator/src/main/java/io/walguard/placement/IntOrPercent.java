@@ -21,9 +21,11 @@ final class IntOrPercent {
         return Integer.parseInt(text);
       }
       long percent = Long.parseLong(text.substring(0, text.length() - 1));
-      long scaled = percent * replicas;
-      return (int) (roundUp ? -Math.floorDiv(-scaled, 100) : Math.floorDiv(scaled, 100));
-    } catch (NumberFormatException e) {
+      long scaled = Math.multiplyExact(percent, (long) replicas);
+      long pods = roundUp ? -Math.floorDiv(-scaled, 100) : Math.floorDiv(scaled, 100);
+      // Saturated, not wrapped: a percentage of more pods than an int counts must not wrap round to none.
+      return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, pods));
+    } catch (NumberFormatException | ArithmeticException e) {
       return null;
     }
   }

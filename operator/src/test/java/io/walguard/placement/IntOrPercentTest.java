@@ -28,6 +28,8 @@ class IntOrPercentTest {
       1,    1, true,  1
       3,    1, false, 3
       lots, 1, true,  none
+      300000000000%, 1, true, 2147483647
+      4000000000000000000%, 3, true, none
       """)
   void scalesLikeKubernetes(String given, int replicas, boolean roundUp, Integer expected) {
     assertThat(IntOrPercent.scaled(value(given), replicas, roundUp)).isEqualTo(expected);

@@ -153,6 +153,35 @@ class HostileInputRegressionTest {
   }
 
   @Test
+  void aRolloutBudgetOfMorePodsThanAnIntCountsStillSurges() throws IOException {
+    AuditRun run = audit("surge.yaml", """
+        apiVersion: v1
+        kind: PersistentVolumeClaim
+        metadata: {name: data, annotations: {walguard.io/sqlite: "true"}}
+        spec: {accessModes: [ReadWriteMany], storageClassName: efs}
+        ---
+        apiVersion: storage.k8s.io/v1
+        kind: StorageClass
+        metadata: {name: efs}
+        provisioner: efs.csi.aws.com
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: web}
+        spec:
+          strategy: {rollingUpdate: {maxSurge: "300000000000%"}}
+          template:
+            spec:
+              containers: [{name: web, image: nginx}]
+              volumes: [{name: d, persistentVolumeClaim: {claimName: data}}]
+        """);
+
+    // It wrapped round to a negative number of pods, and the database was called safe.
+    assertThat(run.status()).isEqualTo(1);
+    assertThat(run.out()).contains("\"verdict\": \"unsafe\"").doesNotContain("-1294967296");
+  }
+
+  @Test
   void aWrongRolloutBudgetIsExplainedWithoutJavaClassNames() throws IOException {
     AuditRun run = audit("budget.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n"
         + "spec:\n  strategy:\n    rollingUpdate:\n      maxSurge: [25%]\n");
