@@ -1,5 +1,6 @@
 package io.walguard.reconcile;
 
+import io.walguard.placement.LabelSelectors;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -203,7 +204,7 @@ public final class ClusterCaches {
   private Set<ResourceID> selecting(String namespace, Map<String, String> labels) {
     Set<ResourceID> ids = new HashSet<>();
     for (SqliteDatabase db : databases.byIndex(DB_WITH_SELECTOR, namespace)) {
-      if (Selectors.matches(db.getSpec().getWorkloadSelector(), labels)) {
+      if (LabelSelectors.matches(db.getSpec().getWorkloadSelector(), labels)) {
         ids.add(ResourceID.fromResource(db));
       }
     }

@@ -1,5 +1,6 @@
 package io.walguard.reconcile;
 
+import io.walguard.placement.LabelSelectors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.LabelSelector;
@@ -33,12 +34,12 @@ class SelectorsTest {
       "DoesNotExist, '', db, false"})
   void selectorsMatchAsKubernetesMatchesThem(String operator, String values, String tier, boolean matches) {
     Map<String, String> labels = tier.isEmpty() ? Map.of("app", "shop") : Map.of("app", "shop", "tier", tier);
-    assertThat(Selectors.matches(selector(operator, values), labels)).isEqualTo(matches);
+    assertThat(LabelSelectors.matches(selector(operator, values), labels)).isEqualTo(matches);
   }
 
   @ParameterizedTest
   @CsvSource({"shop, true", "blog, false"})
   void matchLabelsMustAllHold(String app, boolean matches) {
-    assertThat(Selectors.matches(selector("", ""), Map.of("app", app))).isEqualTo(matches);
+    assertThat(LabelSelectors.matches(selector("", ""), Map.of("app", app))).isEqualTo(matches);
   }
 }
