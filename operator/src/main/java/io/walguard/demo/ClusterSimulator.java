@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
@@ -113,12 +114,25 @@ public final class ClusterSimulator {
       }
       taken.add(node);
       Pod pod = pod(owner, template, hash, node, owner instanceof StatefulSet ? String.valueOf(i) : null);
-      client.pods().inNamespace(namespace).resource(pod).create();
+      try {
+        client.pods().inNamespace(namespace).resource(pod).create();
+      } catch (KubernetesClientException e) {
+        // as a ReplicaSet controller reports FailedCreate (an admission refusal, say) and tries again later
+        narrator.accept("  [cluster] " + owner.getKind() + "/" + owner.getMetadata().getName()
+            + ": FailedCreate of a pod on " + node + ": " + firstLine(e));
+        return changed;
+      }
       narrator.accept("  [cluster] " + owner.getKind() + "/" + owner.getMetadata().getName() + ": pod "
           + pod.getMetadata().getName() + " scheduled on " + node);
       changed = true;
     }
     return changed;
+  }
+
+  private static String firstLine(KubernetesClientException e) {
+    String message = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage()
+        : String.valueOf(e.getMessage());
+    return message.length() > 160 ? message.substring(0, 157) + "..." : message;
   }
 
   private static Pod pod(HasMetadata owner, PodTemplateSpec template, String hash, String node, String ordinal) {

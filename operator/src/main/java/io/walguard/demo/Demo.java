@@ -78,8 +78,11 @@ public final class Demo {
         client.nodes().resource(ClusterSimulator.node(node)).create();
       }
       for (String ns : List.of(NAMESPACE, "monitoring", "vaultwarden", "logging", "team-a", "team-b")) {
+        // team-b enforces from the start: labelling it later would race the webhook's namespace cache
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns)
-            .addToLabels("kubernetes.io/metadata.name", ns).endMetadata().build()).create();
+            .addToLabels("kubernetes.io/metadata.name", ns)
+            .addToLabels(ns.equals("team-b") ? Map.of(Annotations.ENFORCE, "deny") : Map.of())
+            .endMetadata().build()).create();
       }
       client.resource(crd()).create();
       client.resource(webhookConfiguration()).create();
@@ -119,8 +122,6 @@ public final class Demo {
 
           step("7. A new unsafe workload meets the admission webhook:");
           applyInline(server, "team-a (mode warn)", unsafeStory("team-a"));
-          client.namespaces().withName("team-b").edit(ns -> new NamespaceBuilder(ns).editMetadata()
-              .addToLabels(Annotations.ENFORCE, "deny").endMetadata().build());
           applyInline(server, "team-b (labelled walguard.io/enforce=deny)", unsafeStory("team-b"));
           settle(cluster, () -> true);
 

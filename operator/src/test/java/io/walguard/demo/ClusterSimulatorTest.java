@@ -92,4 +92,23 @@ class ClusterSimulatorTest {
     Pod any = client.pods().inNamespace("default").list().getItems().get(0);
     assertThat(any.getMetadata().getOwnerReferences().get(0).getKind()).isEqualTo("DaemonSet");
   }
+
+  @Test
+  void aRefusedPodCreateIsReportedAsFailedCreateAndTheStepGoesOn() {
+    // a Pod of the same name that the StatefulSet does not own: the create answers 409, as admission refusals do 4xx
+    client.pods().inNamespace("default").resource(new io.fabric8.kubernetes.api.model.PodBuilder().withNewMetadata()
+        .withName("db-0").withNamespace("default").endMetadata().withNewSpec().addNewContainer().withName("x")
+        .withImage("x").endContainer().endSpec().build()).create();
+    client.resource(new io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder().withNewMetadata().withName("db")
+        .withNamespace("default").endMetadata().withNewSpec().withReplicas(1).withNewSelector()
+        .addToMatchLabels("app", "db").endSelector().withNewTemplate().withNewMetadata().addToLabels("app", "db")
+        .endMetadata().withNewSpec().addNewContainer().withName("db").withImage("db").endContainer().endSpec()
+        .endTemplate().endSpec().build()).create();
+    client.resource(deployment(1)).create();
+
+    settle();
+
+    assertThat(narration).anyMatch(line -> line.contains("StatefulSet/db: FailedCreate of a pod"));
+    assertThat(nodesOf("grafana")).hasSize(1);
+  }
 }
