@@ -55,6 +55,18 @@ public final class BenchmarkSuite {
                 + " with cache pruning switched off",
             "io.walguard.reconcile.OperatorBenchmark", List.of(work.resolve("operator.md").toString()),
             work.resolve("operator.md")),
+        new Benchmark("Operator startup and resident memory",
+            "`java -jar walguard.jar run` with the Helm chart's JVM flags against a fresh mock API server, empty and"
+                + " with the 1,000-database cluster: process start to the first 200 from /readyz; VmRSS and VmHWM"
+                + " when idle on the empty cluster, and after every database has a status and the operator has"
+                + " gone quiet; the Java heap behind it (jcmd)",
+            "a trivial JOSDK operator (one reconciler on SqliteDatabase that only writes a status, the same JOSDK"
+                + " configuration, jar, health server and JVM flags) started and measured the same way in the same"
+                + " run",
+            "io.walguard.reconcile.StartupBenchmark",
+            List.of("--jar", jar.toString(), "--out", work.resolve("startup.md").toString(), "--runs",
+                String.valueOf(runs)),
+            work.resolve("startup.md")),
         new Benchmark("The premise: WAL without a shared -shm",
             "two processes writing one database whose wal-index is not shared (as between two nodes), "
                 + premiseTrials + " trials per case",
