@@ -47,7 +47,8 @@ import org.slf4j.LoggerFactory;
  * empty cluster after it is ready, on the full one after every database has a status and no write has reached the
  * API server for a few seconds.
  *
- * <p>Arguments: {@code --jar operator/target/walguard.jar --out FILE --runs N}.
+ * <p>Run with {@code operator/bench/startup-benchmark.sh [--runs N] [--out FILE]} from the repository root (see
+ * docs/benchmarks-operator.md), or in the benchmark suite.
  */
 public final class StartupBenchmark {
 
