@@ -33,10 +33,6 @@ final class ApiFaults implements AutoCloseable {
 
   static final String AGENT = "walguard-under-faults";
   private static final Set<String> WRITES = Set.of("POST", "PUT", "PATCH", "DELETE");
-  private static final String EXPIRED = "{\"type\":\"ERROR\",\"object\":{\"kind\":\"Status\",\"apiVersion\":\"v1\","
-      + "\"metadata\":{},\"status\":\"Failure\",\"message\":\"too old resource version\",\"reason\":\"Expired\","
-      + "\"code\":410}}";
-
   private enum Fault { NONE, CONFLICT, ERROR, LOST }
 
   private final Random random;
@@ -130,7 +126,7 @@ final class ApiFaults implements AutoCloseable {
       ws = watches.remove(random.nextInt(watches.size()));
     }
     // a watch the client already closed answers false: nothing was dropped
-    if (ws.send(EXPIRED)) {
+    if (ws.send(MockCluster.WATCH_EXPIRED)) {
       dropped.incrementAndGet();
     }
     ws.close(1000, "watch expired");

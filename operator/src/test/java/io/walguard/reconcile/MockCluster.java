@@ -54,6 +54,12 @@ final class MockCluster implements AutoCloseable {
   private volatile KubernetesMockServer server;
   private final KubernetesMixedDispatcher inner;
   private final List<Consumer<WebSocket>> watchObservers = new CopyOnWriteArrayList<>();
+  private volatile long expiredBefore;
+
+  /** The ERROR event a real API server sends on a watch it cannot resume: the client must list again. */
+  static final String WATCH_EXPIRED = "{\"type\":\"ERROR\",\"object\":{\"kind\":\"Status\",\"apiVersion\":"
+      + "\"v1\",\"metadata\":{},\"status\":\"Failure\",\"message\":\"too old resource version\","
+      + "\"reason\":\"Expired\",\"code\":410}}";
   private final List<Call> calls = new CopyOnWriteArrayList<>();
   private final List<Hook> hooks = new CopyOnWriteArrayList<>();
   private final List<KubernetesClient> clients = new CopyOnWriteArrayList<>();
@@ -64,6 +70,9 @@ final class MockCluster implements AutoCloseable {
     recording = new Dispatcher() {
       @Override
       public MockResponse dispatch(RecordedRequest request) {
+        if (resumesFromBefore(request.getPath(), expiredBefore)) {
+          return expiredWatch();
+        }
         byte[] body = request.getBody() == null ? new byte[0] : request.getBody().getBytes();
         calls.add(new Call(request.getMethod(), request.getPath(), new String(body, StandardCharsets.UTF_8)));
         for (Hook hook : hooks) {
@@ -91,6 +100,25 @@ final class MockCluster implements AutoCloseable {
         responses, recording, false);
     s.init(InetAddress.getLoopbackAddress(), port);
     return s;
+  }
+
+  /** A watch that resumes from a resourceVersion older than {@code expiredBefore}. */
+  static boolean resumesFromBefore(String path, long expiredBefore) {
+    if (expiredBefore == 0 || !path.contains("watch=true")) {
+      return false;
+    }
+    var rv = java.util.regex.Pattern.compile("[?&]resourceVersion=(\\d+)").matcher(path);
+    return rv.find() && Long.parseLong(rv.group(1)) < expiredBefore;
+  }
+
+  static MockResponse expiredWatch() {
+    return new MockResponse().withWebSocketUpgrade(new WebSocketListener() {
+      @Override
+      public void onOpen(WebSocket ws, Response response) {
+        ws.send(WATCH_EXPIRED);
+        ws.close(1000, "watch expired");
+      }
+    });
   }
 
   /** A watch's listener wrapped so that observers see each watch connection the server opens. */
@@ -177,6 +205,18 @@ final class MockCluster implements AutoCloseable {
     int port = server.getPort();
     server.destroy();
     Thread.sleep(down.toMillis());
+    // The mock cannot replay a watch from a resourceVersion (it sends every object as ADDED and forgets deletions),
+    // so every watch from before the restart is expired, as a real API server may do: clients list again.
+    var marker = new io.fabric8.kubernetes.api.model.ConfigMapBuilder().withNewMetadata().withName("apiserver-restart-" + System.nanoTime())
+        .withNamespace("default").endMetadata().addToData("at", String.valueOf(System.nanoTime())).build();
+    String rv = inner.dispatch(new RecordedRequest("HTTP/1.1", io.fabric8.mockwebserver.dsl.HttpMethod.POST,
+        "/api/v1/namespaces/default/configmaps", Headers.builder().add("Content-Type", "application/json").build(),
+        new Buffer(Serialization.asJson(marker).getBytes(StandardCharsets.UTF_8)))).getBody().readUtf8();
+    if (!rv.contains("\"resourceVersion\"")) {
+      throw new IllegalStateException("the restart marker was not stored: " + rv);
+    }
+    expiredBefore = Long.parseLong(Serialization.unmarshal(rv, io.fabric8.kubernetes.api.model.ConfigMap.class)
+        .getMetadata().getResourceVersion());
     server = serve(port);
   }
 
