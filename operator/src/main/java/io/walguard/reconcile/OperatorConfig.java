@@ -59,6 +59,7 @@ public final class OperatorConfig {
         c.settingNamespaces(settings.watchNamespaces());
       }
       c.withOnUpdateFilter(new PrimaryChanges());
+      c.withRetry(ErrorBackoff.unlimited());
       // One informer per namespace would share a single store; prune the primary only when there is one informer.
       if (settings.pruneCaches() && settings.watchNamespaces().size() <= 1) {
         c.withItemStore(new io.javaoperatorsdk.operator.processing.event.source.informer.TransformingItemStore<

@@ -21,7 +21,6 @@ import io.walguard.core.Policy;
 import io.walguard.core.Safety;
 import io.walguard.core.Verdict;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -47,7 +46,6 @@ public final class SqliteDatabaseReconciler implements Reconciler<SqliteDatabase
 
   public static final String NAME = "sqlitedatabase";
   public static final String FINALIZER = "walguard.io/finalizer";
-  static final Duration RETRY_AFTER_ERROR = Duration.ofSeconds(30);
   private static final Logger log = LoggerFactory.getLogger(SqliteDatabaseReconciler.class);
 
   private final Policy policy;
@@ -60,6 +58,7 @@ public final class SqliteDatabaseReconciler implements Reconciler<SqliteDatabase
   private final StatusWriter statusWriter;
   private final Clock clock;
   private final ToolboxOps toolbox;
+  private final ErrorBackoff backoff = new ErrorBackoff();
 
   SqliteDatabaseReconciler(Policy policy, ClusterCaches caches, Pinner pinner, EventRecorder events,
       Leadership leadership, WalguardMetrics metrics, StatusWriter statusWriter, Clock clock, ToolboxOps toolbox) {
@@ -114,8 +113,10 @@ public final class SqliteDatabaseReconciler implements Reconciler<SqliteDatabase
     } else {
       control = statusWriter.write(db, status, context);
     }
-    if (failed && control.getScheduleDelay().isEmpty()) {
-      control.rescheduleAfter(RETRY_AFTER_ERROR);
+    if (!failed) {
+      backoff.succeeded(ResourceID.fromResource(db));
+    } else if (control.getScheduleDelay().isEmpty()) {
+      control.rescheduleAfter(backoff.failed(ResourceID.fromResource(db)));
     }
     return control;
   }
@@ -188,8 +189,9 @@ public final class SqliteDatabaseReconciler implements Reconciler<SqliteDatabase
       metrics.failed();
       log.warn("SqliteDatabase {}/{} keeps its finalizer until walguard can undo its changes: {}",
           db.getMetadata().getNamespace(), db.getMetadata().getName(), errors);
-      return DeleteControl.noFinalizerRemoval().rescheduleAfter(RETRY_AFTER_ERROR);
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(backoff.failed(ResourceID.fromResource(db)));
     }
+    backoff.succeeded(ResourceID.fromResource(db));
     metrics.forget(ResourceID.fromResource(db));
     return DeleteControl.defaultDelete();
   }

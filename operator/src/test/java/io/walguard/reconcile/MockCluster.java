@@ -15,6 +15,9 @@ import io.fabric8.mockwebserver.http.Dispatcher;
 import io.fabric8.mockwebserver.http.Headers;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.fabric8.mockwebserver.http.Response;
+import io.fabric8.mockwebserver.http.WebSocket;
+import io.fabric8.mockwebserver.http.WebSocketListener;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -23,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -45,19 +49,30 @@ final class MockCluster implements AutoCloseable {
     SERVER_LOG.setLevel(java.util.logging.Level.WARNING);
   }
 
-  private final KubernetesMockServer server;
+  private final Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
+  private final Dispatcher recording;
+  private volatile KubernetesMockServer server;
   private final KubernetesMixedDispatcher inner;
+  private final List<Consumer<WebSocket>> watchObservers = new CopyOnWriteArrayList<>();
+  private volatile long expiredBefore;
+
+  /** The ERROR event a real API server sends on a watch it cannot resume: the client must list again. */
+  static final String WATCH_EXPIRED = "{\"type\":\"ERROR\",\"object\":{\"kind\":\"Status\",\"apiVersion\":"
+      + "\"v1\",\"metadata\":{},\"status\":\"Failure\",\"message\":\"too old resource version\","
+      + "\"reason\":\"Expired\",\"code\":410}}";
   private final List<Call> calls = new CopyOnWriteArrayList<>();
   private final List<Hook> hooks = new CopyOnWriteArrayList<>();
   private final List<KubernetesClient> clients = new CopyOnWriteArrayList<>();
   private final KubernetesClient client;
 
   private MockCluster() {
-    Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
     inner = new KubernetesMixedDispatcher(responses);
-    Dispatcher recording = new Dispatcher() {
+    recording = new Dispatcher() {
       @Override
       public MockResponse dispatch(RecordedRequest request) {
+        if (resumesFromBefore(request.getPath(), expiredBefore)) {
+          return expiredWatch();
+        }
         byte[] body = request.getBody() == null ? new byte[0] : request.getBody().getBytes();
         calls.add(new Call(request.getMethod(), request.getPath(), new String(body, StandardCharsets.UTF_8)));
         for (Hook hook : hooks) {
@@ -72,14 +87,73 @@ final class MockCluster implements AutoCloseable {
             break;
           }
         }
-        return inner.dispatch(request);
+        return observed(inner.dispatch(request));
       }
     };
-    server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), responses,
-        recording, false);
-    server.init(InetAddress.getLoopbackAddress(), 0);
+    server = serve(0);
     client = newClient();
     client.apiextensions().v1().customResourceDefinitions().load(crd().toFile()).create();
+  }
+
+  private KubernetesMockServer serve(int port) {
+    KubernetesMockServer s = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(),
+        responses, recording, false);
+    s.init(InetAddress.getLoopbackAddress(), port);
+    return s;
+  }
+
+  /** A watch that resumes from a resourceVersion older than {@code expiredBefore}. */
+  static boolean resumesFromBefore(String path, long expiredBefore) {
+    if (expiredBefore == 0 || !path.contains("watch=true")) {
+      return false;
+    }
+    var rv = java.util.regex.Pattern.compile("[?&]resourceVersion=(\\d+)").matcher(path);
+    return rv.find() && Long.parseLong(rv.group(1)) < expiredBefore;
+  }
+
+  static MockResponse expiredWatch() {
+    return new MockResponse().withWebSocketUpgrade(new WebSocketListener() {
+      @Override
+      public void onOpen(WebSocket ws, Response response) {
+        ws.send(WATCH_EXPIRED);
+        ws.close(1000, "watch expired");
+      }
+    });
+  }
+
+  /** A watch's listener wrapped so that observers see each watch connection the server opens. */
+  private MockResponse observed(MockResponse response) {
+    WebSocketListener listener = response.getWebSocketListener();
+    if (listener == null || watchObservers.isEmpty()) {
+      return response;
+    }
+    return response.withWebSocketUpgrade(new WebSocketListener() {
+      @Override
+      public void onOpen(WebSocket ws, Response r) {
+        listener.onOpen(ws, r);
+        watchObservers.forEach(o -> o.accept(ws));
+      }
+
+      @Override
+      public void onMessage(WebSocket ws, String text) {
+        listener.onMessage(ws, text);
+      }
+
+      @Override
+      public void onClosing(WebSocket ws, int code, String reason) {
+        listener.onClosing(ws, code, reason);
+      }
+
+      @Override
+      public void onClosed(WebSocket ws, int code, String reason) {
+        listener.onClosed(ws, code, reason);
+      }
+
+      @Override
+      public void onFailure(WebSocket ws, Throwable t, Response r) {
+        listener.onFailure(ws, t, r);
+      }
+    });
   }
 
   /** The generated CRD, from the operator module (tests) or the repository root (the benchmark). */
@@ -102,6 +176,48 @@ final class MockCluster implements AutoCloseable {
     KubernetesClient c = server.createClient();
     clients.add(c);
     return c;
+  }
+
+  /** Another client that announces itself with its own User-Agent, so hooks can tell its requests apart. */
+  KubernetesClient newClient(String userAgent) {
+    var config = new io.fabric8.kubernetes.client.ConfigBuilder(client.getConfiguration()).withUserAgent(userAgent)
+        .build();
+    KubernetesClient c = new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(config).build();
+    clients.add(c);
+    return c;
+  }
+
+  /** Calls {@code observer} with every watch connection opened from now on (server side). */
+  void observeWatches(Consumer<WebSocket> observer) {
+    watchObservers.add(observer);
+  }
+
+  /** Lets a request reach the CRUD store, for a hook that answers after the write landed. */
+  MockResponse forward(RecordedRequest request) {
+    return observed(inner.dispatch(request));
+  }
+
+  /**
+   * Stops the HTTP server (every connection and watch drops, requests are refused) and starts it again on the same
+   * port after {@code down}, with the stored objects kept, as an API server restart in front of a lasting etcd.
+   */
+  void restart(java.time.Duration down) throws InterruptedException {
+    int port = server.getPort();
+    server.destroy();
+    Thread.sleep(down.toMillis());
+    // The mock cannot replay a watch from a resourceVersion (it sends every object as ADDED and forgets deletions),
+    // so every watch from before the restart is expired, as a real API server may do: clients list again.
+    var marker = new io.fabric8.kubernetes.api.model.ConfigMapBuilder().withNewMetadata().withName("apiserver-restart-" + System.nanoTime())
+        .withNamespace("default").endMetadata().addToData("at", String.valueOf(System.nanoTime())).build();
+    String rv = inner.dispatch(new RecordedRequest("HTTP/1.1", io.fabric8.mockwebserver.dsl.HttpMethod.POST,
+        "/api/v1/namespaces/default/configmaps", Headers.builder().add("Content-Type", "application/json").build(),
+        new Buffer(Serialization.asJson(marker).getBytes(StandardCharsets.UTF_8)))).getBody().readUtf8();
+    if (!rv.contains("\"resourceVersion\"")) {
+      throw new IllegalStateException("the restart marker was not stored: " + rv);
+    }
+    expiredBefore = Long.parseLong(Serialization.unmarshal(rv, io.fabric8.kubernetes.api.model.ConfigMap.class)
+        .getMetadata().getResourceVersion());
+    server = serve(port);
   }
 
   KubernetesMockServer server() {

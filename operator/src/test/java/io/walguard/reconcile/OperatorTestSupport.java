@@ -48,8 +48,12 @@ abstract class OperatorTestSupport {
   }
 
   WalguardOperator startOperator(OperatorSettings settings) {
+    return startOperator(cluster.newClient(), settings);
+  }
+
+  WalguardOperator startOperator(KubernetesClient client, OperatorSettings settings) {
     registry = new SimpleMeterRegistry();
-    WalguardOperator operator = new WalguardOperator(cluster.newClient(), settings, registry, () -> {});
+    WalguardOperator operator = new WalguardOperator(client, settings, registry, () -> {});
     operators.add(operator);
     operator.start();
     return operator;
