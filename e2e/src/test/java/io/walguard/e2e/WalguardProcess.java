@@ -66,7 +66,13 @@ final class WalguardProcess implements AutoCloseable {
         HttpResponse<String> ready = http.send(HttpRequest.newBuilder(
             URI.create("http://127.0.0.1:" + healthPort + "/readyz")).build(), HttpResponse.BodyHandlers.ofString());
         if (ready.statusCode() == 200) {
-          return;
+          // ready means admitting too: the webhook port must accept connections the moment /readyz says 200
+          try (java.net.Socket webhook = new java.net.Socket("127.0.0.1", webhookPort)) {
+            return;
+          } catch (IOException e) {
+            throw new IllegalStateException("/readyz answered 200 but the webhook port " + webhookPort
+                + " refuses connections: " + e.getMessage());
+          }
         }
       } catch (IOException notYet) {
         // the health server is not listening yet

@@ -152,12 +152,15 @@ public final class RunCommand implements Callable<Integer> {
     // A replica that lost the Lease has already stopped writing; exiting lets Kubernetes restart it as a candidate.
     WalguardOperator operator = new WalguardOperator(client, settings, registry, () -> System.exit(1));
     CountDownLatch stopped = new CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicBoolean webhookUp = new java.util.concurrent.atomic.AtomicBoolean();
     HealthServer health;
     AutoCloseable webhook;
     // before the first JDK HTTP server of the JVM: its settings are read once (TCP_NODELAY, request time limits)
     JdkHttpServerSettings.apply();
     try {
-      health = new HealthServer(healthPort, operator::healthy, operator::ready, registry);
+      // Ready only once the webhook listens too: a Service endpoint that refuses admission calls lets every
+      // object through unchecked (failurePolicy Ignore).
+      health = new HealthServer(healthPort, operator::healthy, () -> operator.ready() && webhookUp.get(), registry);
       health.start();
     } catch (IOException e) {
       System.err.println("walguard run: cannot serve health and metrics on port " + healthPort + ": " + e.getMessage()
@@ -175,6 +178,7 @@ public final class RunCommand implements Callable<Integer> {
     try {
       operator.start();
       webhook = startWebhook(operator, policy);
+      webhookUp.set(true);
     } catch (IOException e) {
       System.err.println("walguard run: cannot serve the admission webhook on port " + webhookPort + ": "
           + e.getMessage() + "; set --webhook-port or WALGUARD_WEBHOOK_PORT to a free port");

@@ -223,6 +223,12 @@ public final class StartupBenchmark {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(CHART_JVM_FLAGS);
+    // flags to try against the chart's, for both contenders: -Dwalguard.bench.jvmFlags="-XX:TieredStopAtLevel=1 ..."
+    for (String flag : System.getProperty("walguard.bench.jvmFlags", "").trim().split("\\s+")) {
+      if (!flag.isEmpty()) {
+        command.add(flag);
+      }
+    }
     if (contender == Contender.WALGUARD) {
       command.addAll(List.of("-jar", jar.toString(), "run", "--namespace", "walguard-system", "--health-port",
           String.valueOf(healthPort), "--webhook-port", String.valueOf(webhookPort), "--image",
