@@ -107,9 +107,9 @@ class ChartOperatorPodTest {
   }
 
   @Test
-  void requestsTheTargetMemoryAndCapsIt() {
+  void requestsWhatAnIdleOperatorHoldsAndCapsIt() {
     var resources = container(DeliveryMode.DEFAULTS).getResources();
-    assertThat(resources.getRequests()).containsEntry("memory", new Quantity("128Mi")).containsKey("cpu");
+    assertThat(resources.getRequests()).containsEntry("memory", new Quantity("160Mi")).containsKey("cpu");
     assertThat(Quantity.getAmountInBytes(resources.getLimits().get("memory")))
         .isGreaterThan(Quantity.getAmountInBytes(resources.getRequests().get("memory")));
   }

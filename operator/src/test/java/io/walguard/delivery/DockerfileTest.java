@@ -119,6 +119,7 @@ class DockerfileTest {
   void jvmFlagsFitAContainer() {
     assertThat(jvmFlags().split(" ")).contains(
         "-XX:+ExitOnOutOfMemoryError",
+        "-XX:TieredStopAtLevel=1",
         "-Dorg.sqlite.tmpdir=/tmp/sqlite",
         "-Dsun.net.httpserver.nodelay=true")
         .anyMatch(f -> f.startsWith("-XX:MaxRAMPercentage="));

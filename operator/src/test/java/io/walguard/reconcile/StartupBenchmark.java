@@ -60,6 +60,7 @@ public final class StartupBenchmark {
    * 75 % of that, and below 1,792 MiB JDK 17 does not count the machine as a server and picks the Serial collector.
    */
   static final List<String> CHART_JVM_FLAGS = List.of("-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError",
+      "-XX:TieredStopAtLevel=1",
       "-Dorg.sqlite.tmpdir=/tmp/sqlite", "-Dsun.net.httpserver.nodelay=true", "-XX:MaxRAM=512m",
       "-XX:+UseSerialGC");
 
