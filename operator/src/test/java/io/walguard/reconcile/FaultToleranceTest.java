@@ -43,11 +43,7 @@ class FaultToleranceTest extends OperatorTestSupport {
 
   /** Two replicas on EFS on node-a and node-b; walguard started on a faulty connection; the database created. */
   void pinUnderFaults() {
-    fx.efsClass();
-    fx.efsClaim(NS, "data");
-    Deployment d = fx.create(Fixtures.deployment(NS, "app", "data", 2));
-    fx.runPod(d, "app-1", "node-a", PinRemedyTest.T0);
-    fx.runPod(d, "app-2", "node-b", PinRemedyTest.T0.plusSeconds(60));
+    fx.efsDeploymentOnTwoNodes(NS, PinRemedyTest.T0);
     faults = ApiFaults.install(cluster, SEED, 2, 1, 1, 250);
     startOperator(cluster.newClient(ApiFaults.AGENT), OperatorSettings.defaults());
     fx.create(Fixtures.database(NS, "app", "data"));

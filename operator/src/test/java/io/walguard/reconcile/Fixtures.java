@@ -173,6 +173,19 @@ final class Fixtures {
         .build()).create();
   }
 
+  /**
+   * The story most pin tests start from: Deployment {@code app} with two replicas on the EFS claim {@code data},
+   * running on node-a (started at {@code t0}, the older) and node-b (a minute later).
+   */
+  Deployment efsDeploymentOnTwoNodes(String ns, Instant t0) {
+    efsClass();
+    efsClaim(ns, "data");
+    Deployment d = create(deployment(ns, "app", "data", 2));
+    runPod(d, "app-1", "node-a", t0);
+    runPod(d, "app-2", "node-b", t0.plusSeconds(60));
+    return d;
+  }
+
   void delete(HasMetadata object) {
     client.resource(object).delete();
   }

@@ -39,12 +39,7 @@ class PinRemedyTest extends OperatorTestSupport {
 
   /** Two replicas of a Deployment on EFS, running on node-a (older) and node-b. */
   Deployment efsDeploymentOnTwoNodes() {
-    fx.efsClass();
-    fx.efsClaim(NS, "data");
-    Deployment d = fx.create(Fixtures.deployment(NS, "app", "data", 2));
-    fx.runPod(d, "app-1", "node-a", T0);
-    fx.runPod(d, "app-2", "node-b", T0.plusSeconds(60));
-    return d;
+    return fx.efsDeploymentOnTwoNodes(NS, T0);
   }
 
   /** What a scheduler does after the pin: the old pods go, the new ReplicaSet's pods run on the pinned node. */

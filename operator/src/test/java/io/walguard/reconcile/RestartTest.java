@@ -35,15 +35,7 @@ class RestartTest extends OperatorTestSupport {
   static final String SECOND = "walguard-second";
   static final Set<String> WRITES = Set.of("POST", "PUT", "PATCH", "DELETE");
 
-  /** Two replicas on EFS on node-a and node-b, and a database that asks for a storage probe (a Job). */
-  void efsDatabaseOnTwoNodes() {
-    fx.efsClass();
-    fx.efsClaim(NS, "data");
-    Deployment d = fx.create(Fixtures.deployment(NS, "app", "data", 2));
-    fx.runPod(d, "app-1", "node-a", PinRemedyTest.T0);
-    fx.runPod(d, "app-2", "node-b", PinRemedyTest.T0.plusSeconds(60));
-  }
-
+  /** A database that also asks for a storage probe, so that the pin involves a Job too. */
   SqliteDatabase probedDatabase() {
     SqliteDatabase db = Fixtures.database(NS, "app", "data");
     db.getMetadata().setAnnotations(new java.util.HashMap<>(java.util.Map.of(Annotations.PROBE, "true")));
@@ -59,7 +51,7 @@ class RestartTest extends OperatorTestSupport {
   @MethodSource("cutPoints")
   void anOperatorKilledAfterAnyWriteOfAPinLeavesItsSuccessorNothingToDuplicate(int cutAfter, boolean applied)
       throws Exception {
-    efsDatabaseOnTwoNodes();
+    fx.efsDeploymentOnTwoNodes(NS, PinRemedyTest.T0);
     AtomicInteger writes = new AtomicInteger();
     AtomicBoolean dead = new AtomicBoolean();
     List<WebSocket> firstWatches = new CopyOnWriteArrayList<>();
@@ -103,7 +95,7 @@ class RestartTest extends OperatorTestSupport {
 
   @Test
   void anApiServerRestartedThreeTimesDuringAPinAndOnceDuringItsDeletionLosesNothing() throws Exception {
-    efsDatabaseOnTwoNodes();
+    fx.efsDeploymentOnTwoNodes(NS, PinRemedyTest.T0);
     startOperator();
     Random random = new Random(Long.getLong("walguard.restart.seed", 7L));
     fx.create(probedDatabase());
