@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -34,6 +35,13 @@ class RestartTest extends OperatorTestSupport {
   static final String FIRST = "walguard-first";
   static final String SECOND = "walguard-second";
   static final Set<String> WRITES = Set.of("POST", "PUT", "PATCH", "DELETE");
+
+  CompletableFuture<Void> windingDown = CompletableFuture.completedFuture(null);
+
+  @AfterEach
+  void awaitTheKilledOperator() throws Exception {
+    windingDown.get(30, java.util.concurrent.TimeUnit.SECONDS);
+  }
 
   /** A database that also asks for a storage probe, so that the pin involves a Job too. */
   SqliteDatabase probedDatabase() {
@@ -61,10 +69,11 @@ class RestartTest extends OperatorTestSupport {
       }
     });
     // From the API server's side a SIGKILL is a client that stops in the middle: its last write lands or not, no
-    // response reaches it, and it is never heard from again.
+    // response reaches it, and it is never heard from again (what it still sends is refused).
     cluster.always(r -> FIRST.equals(r.getHeader("User-Agent")), r -> {
       if (dead.get()) {
-        return MockCluster.status(503, "ServiceUnavailable", "the client is gone");
+        // a status the client does not retry, so what is left of it winds down at once
+        return MockCluster.status(401, "Unauthorized", "the client is gone");
       }
       if (WRITES.contains(r.getMethod()) && writes.incrementAndGet() == cutAfter) {
         if (applied) {
@@ -72,7 +81,7 @@ class RestartTest extends OperatorTestSupport {
         }
         dead.set(true);
         firstWatches.forEach(ws -> ws.close(1001, "client gone"));
-        return MockCluster.status(503, "ServiceUnavailable", "the client is gone");
+        return MockCluster.status(401, "Unauthorized", "the client is gone");
       }
       return null;
     });
@@ -80,10 +89,10 @@ class RestartTest extends OperatorTestSupport {
     WalguardOperator first = startOperator(firstClient, OperatorSettings.defaults());
     fx.create(probedDatabase());
     eventually(() -> assertThat(dead).isTrue());
-    // What is left of the killed process winds down in the background (its client retries the 503s for a while);
-    // nothing waits for it, as nothing waits for a process that got SIGKILL.
+    // What is left of the killed process winds down in the background while its successor works, as nothing waits
+    // for a process that got SIGKILL; the test only waits for it at the end, so that none of it outlives the test.
     operators.remove(first);
-    CompletableFuture.runAsync(() -> {
+    windingDown = CompletableFuture.runAsync(() -> {
       firstClient.close();
       first.stop();
     });
