@@ -124,7 +124,7 @@ public final class PremiseProof {
       try (TwoWriterTrials runner = TwoWriterTrials.start(caseDirectory, c.journal(), c.arrangement(), workload)) {
         CaseSummary summary = runner.run(trials);
         summaries.add(summary);
-        System.out.println(summary.row() + " " + Duration.between(start, Instant.now()).toSeconds() + " s");
+        System.err.println(summary.row() + " " + Duration.between(start, Instant.now()).toSeconds() + " s");
       }
     }
     return summaries;

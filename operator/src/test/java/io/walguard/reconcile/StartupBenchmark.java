@@ -64,8 +64,23 @@ public final class StartupBenchmark {
       "-Dorg.sqlite.tmpdir=/tmp/sqlite", "-Dsun.net.httpserver.nodelay=true", "-XX:MaxRAM=512m",
       "-XX:+UseSerialGC");
 
-  static final double CHART_MEMORY_REQUEST_MIB = 128;
-  static final double CHART_MEMORY_LIMIT_MIB = 512;
+  static final double CHART_MEMORY_REQUEST_MIB = chartMemoryMiB("requests");
+  static final double CHART_MEMORY_LIMIT_MIB = chartMemoryMiB("limits");
+
+  /** The chart's memory request or limit, from its values.yaml, so the report compares with what users get. */
+  static double chartMemoryMiB(String which) {
+    Path values = Files.exists(Path.of("../helm/walguard/values.yaml")) ? Path.of("../helm/walguard/values.yaml")
+        : Path.of("helm/walguard/values.yaml");
+    try {
+      var tree = new com.fasterxml.jackson.databind.ObjectMapper(
+          new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readTree(values.toFile());
+      String quantity = tree.path("resources").path(which).path("memory").asText();
+      return io.fabric8.kubernetes.api.model.Quantity.getAmountInBytes(
+          new io.fabric8.kubernetes.api.model.Quantity(quantity)).doubleValue() / (1024 * 1024);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot read the chart's resources from " + values, e);
+    }
+  }
 
   /** How long the idle operator must have sent no write before its memory is read. */
   static final Duration IDLE_QUIET = Duration.ofSeconds(5);
