@@ -22,6 +22,9 @@ import org.slf4j.LoggerFactory;
  * Writes core v1 Events about the objects walguard looks after and changes. Events are sent from a thread of their
  * own, as Kubernetes' own recorders do: a reconciliation never waits for them, and an Event that cannot be written
  * (RBAC, a busy API server, a full queue) is logged and dropped. Events report; they never block a remedy.
+ *
+ * <p>When a burst fills the queue (walguard's first pass over a large cluster), the drops are logged once when they
+ * start and once, with their number, when the queue has drained, and counted in {@code walguard_events_dropped_total}.
  */
 public final class EventRecorder implements AutoCloseable {
 
@@ -34,17 +37,25 @@ public final class EventRecorder implements AutoCloseable {
   private final KubernetesClient client;
   private final String instance;
   private final Clock clock;
-  private final ThreadPoolExecutor sender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
-      new ArrayBlockingQueue<>(QUEUE), r -> {
-        Thread t = new Thread(r, "walguard-events");
-        t.setDaemon(true);
-        return t;
-      });
+  private final int capacity;
+  private final ThreadPoolExecutor sender;
+  private final java.util.concurrent.atomic.AtomicInteger droppedInBurst = new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicLong dropped = new java.util.concurrent.atomic.AtomicLong();
 
   private final BooleanSupplier mayWrite;
 
   /** @param mayWrite checked when an Event is about to be sent: a replica that lost its Lease sends none */
   public EventRecorder(KubernetesClient client, String instance, Clock clock, BooleanSupplier mayWrite) {
+    this(client, instance, clock, mayWrite, QUEUE);
+  }
+
+  EventRecorder(KubernetesClient client, String instance, Clock clock, BooleanSupplier mayWrite, int capacity) {
+    this.capacity = capacity;
+    this.sender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(capacity), r -> {
+      Thread t = new Thread(r, "walguard-events");
+      t.setDaemon(true);
+      return t;
+    });
     this.client = client;
     this.instance = instance;
     this.clock = clock;
@@ -102,11 +113,26 @@ public final class EventRecorder implements AutoCloseable {
           log.warn("cannot record Event {} on {} {}/{}: HTTP {} {}", reason, about.getKind(), namespace,
               about.getMetadata().getName(), e.getCode(), e.getMessage());
         }
+        if (sender.getQueue().isEmpty()) {
+          int lost = droppedInBurst.getAndSet(0);
+          if (lost > 0) {
+            log.warn("dropped {} Events while the Event queue was full; the SqliteDatabases' status holds the same"
+                + " facts", lost);
+          }
+        }
       });
     } catch (RejectedExecutionException e) {
-      log.warn("dropped Event {} on {} {}/{}: {} Events wait already", reason, about.getKind(), namespace,
-          about.getMetadata().getName(), QUEUE);
+      dropped.incrementAndGet();
+      if (droppedInBurst.getAndIncrement() == 0) {
+        log.warn("the Event queue is full ({} Events wait): dropping Events (first: {} on {} {}/{}) until it drains",
+            capacity, reason, about.getKind(), namespace, about.getMetadata().getName());
+      }
     }
+  }
+
+  /** Events dropped since start because the queue was full. */
+  long dropped() {
+    return dropped.get();
   }
 
   /** Events queued or being sent. */

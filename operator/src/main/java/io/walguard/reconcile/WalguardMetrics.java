@@ -55,4 +55,10 @@ public final class WalguardMetrics {
         .description("Changes walguard made to workloads (pinned, moved, restored, unpinned, maxsurge)")
         .tag("change", c).register(registry)).increment();
   }
+
+  /** Events dropped because their queue was full, read from the recorder at each scrape. */
+  void eventsDropped(EventRecorder events) {
+    io.micrometer.core.instrument.FunctionCounter.builder("walguard.events.dropped", events, EventRecorder::dropped)
+        .description("Events walguard dropped because too many waited to be sent").register(registry);
+  }
 }

@@ -42,6 +42,7 @@ public final class WalguardOperator implements AutoCloseable {
     Clock clock = Clock.systemUTC();
     this.events = new EventRecorder(client, settings.identity(), clock, leadership::mayAct);
     WalguardMetrics metrics = new WalguardMetrics(registry);
+    metrics.eventsDropped(events);
     Pinner pinner = new Pinner(new WorkloadPatcher(client), events);
     this.optIn = new OptInWatcher(client, caches, leadership, events);
     caches.observe(optIn::observe);
