@@ -1,6 +1,7 @@
 package io.walguard.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -61,6 +62,7 @@ class RestartTest extends OperatorTestSupport {
       throws Exception {
     fx.efsDeploymentOnTwoNodes(NS, PinRemedyTest.T0);
     AtomicInteger writes = new AtomicInteger();
+    java.util.concurrent.atomic.AtomicLong lastWrite = new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
     AtomicBoolean dead = new AtomicBoolean();
     List<WebSocket> firstWatches = new CopyOnWriteArrayList<>();
     cluster.observeWatches(ws -> {
@@ -75,6 +77,9 @@ class RestartTest extends OperatorTestSupport {
         // a status the client does not retry, so what is left of it winds down at once
         return MockCluster.status(401, "Unauthorized", "the client is gone");
       }
+      if (WRITES.contains(r.getMethod())) {
+        lastWrite.set(System.nanoTime());
+      }
       if (WRITES.contains(r.getMethod()) && writes.incrementAndGet() == cutAfter) {
         if (applied) {
           cluster.forward(r);
@@ -88,7 +93,13 @@ class RestartTest extends OperatorTestSupport {
     var firstClient = cluster.newClient(FIRST);
     WalguardOperator first = startOperator(firstClient, OperatorSettings.defaults());
     fx.create(probedDatabase());
-    eventually(() -> assertThat(dead).isTrue());
+    // A pin that takes fewer writes than the cut point (timing can spare a status write) is killed once it has
+    // been quiet for two seconds: after its last write, which is a point of a pin too.
+    await().atMost(WAIT).until(() -> dead.get()
+        || writes.get() > 0 && System.nanoTime() - lastWrite.get() > Duration.ofSeconds(2).toNanos());
+    if (dead.compareAndSet(false, true)) {
+      firstWatches.forEach(ws -> ws.close(1001, "client gone"));
+    }
     // What is left of the killed process winds down in the background while its successor works, as nothing waits
     // for a process that got SIGKILL; the test only waits for it at the end, so that none of it outlives the test.
     operators.remove(first);
