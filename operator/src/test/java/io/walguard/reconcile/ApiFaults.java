@@ -3,6 +3,8 @@ package io.walguard.reconcile;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.fabric8.mockwebserver.http.WebSocket;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
@@ -33,10 +35,11 @@ final class ApiFaults implements AutoCloseable {
 
   static final String AGENT = "walguard-under-faults";
   private static final Set<String> WRITES = Set.of("POST", "PUT", "PATCH", "DELETE");
+
   private enum Fault { NONE, CONFLICT, ERROR, LOST }
 
   private final Random random;
-  private final List<Fault> deck = new java.util.ArrayList<>();
+  private final List<Fault> deck = new ArrayList<>();
   private final int conflicts;
   private final int errors;
   private final int lost;
@@ -108,7 +111,7 @@ final class ApiFaults implements AutoCloseable {
           deck.add(i < conflicts ? Fault.CONFLICT : i < conflicts + errors ? Fault.ERROR
               : i < conflicts + errors + lost ? Fault.LOST : Fault.NONE);
         }
-        java.util.Collections.shuffle(deck, random);
+        Collections.shuffle(deck, random);
       }
       return deck.remove(deck.size() - 1);
     }
@@ -129,12 +132,10 @@ final class ApiFaults implements AutoCloseable {
     if (ws.send(MockCluster.WATCH_EXPIRED)) {
       dropped.incrementAndGet();
     }
-    ws.close(1000, "watch expired");
-  }
-
-  /** Stops injecting: from now on the server behaves. */
-  void stop() {
-    on = false;
+    // The client ends the watch itself on the 410 and lists again. Closing at once could overtake the event, and a
+    // client that sees only the close resumes from its resourceVersion, which the mock cannot replay (it would
+    // forget the deletions in between); a real API server would, so only a straggler is closed, later.
+    dropper.schedule(() -> ws.close(1000, "watch expired"), 2, TimeUnit.SECONDS);
   }
 
   int conflicts() {

@@ -60,7 +60,9 @@ class FaultToleranceTest extends OperatorTestSupport {
   void assertConvergedOn(String node) {
     eventuallyUnderFaults(() -> {
       SqliteDatabase db = db("app");
-      assertThat(db.getStatus().getVerdict()).isEqualTo("safe");
+      assertThat(db.getStatus().getVerdict()).as("status %s, pods %s", db.getStatus(),
+          user.pods().inNamespace(NS).list().getItems().stream()
+              .map(p -> p.getMetadata().getName() + "@" + p.getSpec().getNodeName()).toList()).isEqualTo("safe");
       assertThat(db.getStatus().getAction()).isEqualTo("pin");
       assertThat(db.getStatus().getNodes()).containsExactly(node);
       assertThat(db.getStatus().getPinnedNode()).isEqualTo(node);
