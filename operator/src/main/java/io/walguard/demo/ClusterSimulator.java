@@ -119,7 +119,7 @@ public final class ClusterSimulator {
       } catch (KubernetesClientException e) {
         // as a ReplicaSet controller reports FailedCreate (an admission refusal, say) and tries again later
         narrator.accept("  [cluster] " + owner.getKind() + "/" + owner.getMetadata().getName()
-            + ": FailedCreate of a pod on " + node + ": " + firstLine(e));
+            + ": FailedCreate of a pod on " + node + ": " + refusal(e));
         return changed;
       }
       narrator.accept("  [cluster] " + owner.getKind() + "/" + owner.getMetadata().getName() + ": pod "
@@ -129,7 +129,7 @@ public final class ClusterSimulator {
     return changed;
   }
 
-  private static String firstLine(KubernetesClientException e) {
+  private static String refusal(KubernetesClientException e) {
     String message = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage()
         : String.valueOf(e.getMessage());
     return message.length() > 160 ? message.substring(0, 157) + "..." : message;

@@ -207,15 +207,14 @@ final class MockCluster implements AutoCloseable {
     Thread.sleep(down.toMillis());
     // The mock cannot replay a watch from a resourceVersion (it sends every object as ADDED and forgets deletions),
     // so every watch from before the restart is expired, as a real API server may do: clients list again.
-    var marker = new io.fabric8.kubernetes.api.model.ConfigMapBuilder().withNewMetadata().withName("apiserver-restart-" + System.nanoTime())
-        .withNamespace("default").endMetadata().addToData("at", String.valueOf(System.nanoTime())).build();
-    String rv = inner.dispatch(new RecordedRequest("HTTP/1.1", io.fabric8.mockwebserver.dsl.HttpMethod.POST,
-        "/api/v1/namespaces/default/configmaps", Headers.builder().add("Content-Type", "application/json").build(),
-        new Buffer(Serialization.asJson(marker).getBytes(StandardCharsets.UTF_8)))).getBody().readUtf8();
-    if (!rv.contains("\"resourceVersion\"")) {
-      throw new IllegalStateException("the restart marker was not stored: " + rv);
+    var marker = new io.fabric8.kubernetes.api.model.ConfigMapBuilder().withNewMetadata()
+        .withName("apiserver-restart-" + System.nanoTime()).withNamespace("default").endMetadata().build();
+    String stored = direct("POST", "/api/v1/namespaces/default/configmaps", "application/json",
+        Serialization.asJson(marker)).getBody().readUtf8();
+    if (!stored.contains("\"resourceVersion\"")) {
+      throw new IllegalStateException("the restart marker was not stored: " + stored);
     }
-    expiredBefore = Long.parseLong(Serialization.unmarshal(rv, io.fabric8.kubernetes.api.model.ConfigMap.class)
+    expiredBefore = Long.parseLong(Serialization.unmarshal(stored, io.fabric8.kubernetes.api.model.ConfigMap.class)
         .getMetadata().getResourceVersion());
     server = serve(port);
   }

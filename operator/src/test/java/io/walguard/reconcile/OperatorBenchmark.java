@@ -62,9 +62,18 @@ public final class OperatorBenchmark {
   static final int MEMORY_RUNS = 3;
 
   public static void main(String[] args) {
-    // Informer and server threads are not daemons: end the JVM whatever happens.
+    runThenExit(OperatorBenchmark::run, args);
+  }
+
+  /** A benchmark's body, which may throw. */
+  interface Body {
+    void run(String[] args) throws Exception;
+  }
+
+  /** Runs a benchmark's main body and ends the JVM whatever happens: informer and server threads are not daemons. */
+  static void runThenExit(Body body, String[] args) {
     try {
-      run(args);
+      body.run(args);
     } catch (Exception e) {
       e.printStackTrace();
       System.exit(1);

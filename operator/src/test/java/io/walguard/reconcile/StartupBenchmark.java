@@ -88,14 +88,7 @@ public final class StartupBenchmark {
   static final Duration RECONCILED_QUIET = Duration.ofSeconds(4);
 
   public static void main(String[] args) {
-    // Informer and server threads are not daemons: end the JVM whatever happens.
-    try {
-      run(args);
-    } catch (Exception e) {
-      e.printStackTrace();
-      System.exit(1);
-    }
-    System.exit(0);
+    OperatorBenchmark.runThenExit(StartupBenchmark::run, args);
   }
 
   static void run(String[] args) throws Exception {
