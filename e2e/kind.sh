@@ -1,39 +1,82 @@
 #!/usr/bin/env bash
 # The e2e suite's steps against a real cluster: kind, the image built from this checkout, the Helm chart.
-# Needs docker, kind, kubectl, helm and a built jar (mvn -DskipTests package). Not run in CI here: these machines
-# have no Docker engine; the same steps run in PackagedOperatorIT against the embedded API server.
+#
+# Needs docker (a running daemon), kind, kubectl and helm; Maven and Java are not needed (the image's build stage
+# builds the jar). Nothing here runs in this repository's own test runs, which have no Docker engine: there the
+# same steps run in PackagedOperatorIT against the embedded API server.
 #
 #   e2e/kind.sh            # creates the cluster "walguard-e2e", runs the steps, deletes the cluster
-#   KEEP=1 e2e/kind.sh     # leaves the cluster running
+#   KEEP=1 e2e/kind.sh     # leaves the cluster (and walguard in it) running for a look around
+#
+# It talks only to the context kind-walguard-e2e, never to your current kubectl context. The Grafana image is
+# pulled from Docker Hub by the cluster's nodes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 cluster=walguard-e2e
+context="kind-$cluster"
 image=walguard/walguard:e2e
+work=$(mktemp -d)
+
 fail() { echo "FAIL: $*" >&2; exit 1; }
 step() { echo; echo "== $*"; }
-for tool in docker kind kubectl helm; do command -v "$tool" >/dev/null || fail "$tool is not installed"; done
-[ -f operator/target/walguard.jar ] || mvn -B -q -DskipTests package
+k() { kubectl --context "$context" "$@"; }
 
-step "cluster with three nodes, so that pods can land on different kernels"
-cat > /tmp/walguard-kind.yaml <<'KIND'
+# until TIMEOUT_SECONDS WHAT COMMAND...: runs COMMAND every 3 seconds until it succeeds, or fails naming WHAT.
+until_ok() {
+  local timeout=$1 what=$2
+  shift 2
+  local deadline=$((SECONDS + timeout))
+  until "$@" >/dev/null 2>&1; do
+    ((SECONDS < deadline)) || fail "$what (waited ${timeout}s)"
+    sleep 3
+  done
+}
+
+cleanup() {
+  local rc=$?
+  if ((rc != 0)) && kind get clusters 2>/dev/null | grep -qx "$cluster"; then
+    echo; echo "== what the cluster looked like when the run failed"
+    k get pods -A -o wide || true
+    k get sqlitedb -A -o yaml || true
+    k -n walguard-system logs deployment/walguard --tail=100 || true
+  fi
+  if [ -z "${KEEP:-}" ]; then
+    kind delete cluster --name "$cluster" || true
+  else
+    echo "KEEP is set: the cluster stays; kubectl --context $context ...; kind delete cluster --name $cluster"
+  fi
+  rm -rf "$work"
+}
+
+for tool in docker kind kubectl helm; do
+  command -v "$tool" >/dev/null || fail "$tool is not installed"
+done
+docker info >/dev/null 2>&1 || fail "docker cannot reach a Docker daemon"
+if kind get clusters 2>/dev/null | grep -qx "$cluster"; then
+  fail "a kind cluster named $cluster exists already (a KEEP=1 run?): kind delete cluster --name $cluster"
+fi
+
+step "the image, built from this checkout (the Dockerfile's first stage runs the Maven build)"
+docker build -t "$image" .
+
+step "a cluster with three worker nodes, so that pods can land on different kernels"
+cat >"$work/kind.yaml" <<'KIND'
 kind: Cluster
 apiVersion: kind.x-k8s.io/v1alpha4
 nodes: [{role: control-plane}, {role: worker}, {role: worker}, {role: worker}]
 KIND
-kind create cluster --name "$cluster" --config /tmp/walguard-kind.yaml
-[ -n "${KEEP:-}" ] || trap 'kind delete cluster --name "$cluster"' EXIT
-
-step "image and install (Helm)"
-docker build -t "$image" .
+trap cleanup EXIT
+kind create cluster --name "$cluster" --config "$work/kind.yaml" --wait 120s
+# The operator and the checkpoint, journal and probe Jobs it starts all use this image, on any node.
 kind load docker-image "$image" --name "$cluster"
-helm install walguard ./helm/walguard --namespace walguard-system --create-namespace \
-  --set image.repository=walguard/walguard --set image.tag=e2e --wait
-kubectl -n walguard-system rollout status deployment/walguard --timeout=180s
 
-step "a StorageClass that kind's local-path provisioner serves, annotated as network storage"
-# kind has no NFS; the annotation makes walguard treat the class as shared, which is all the pin needs.
-kubectl apply -f - <<'SC'
+step "the Grafana story's namespace, and a StorageClass that kind can serve, annotated as network storage"
+# kind has no EFS or NFS: its local-path provisioner makes node-local volumes. The annotation makes walguard treat
+# the class as a network filesystem, which is all the pin needs. Both exist before walguard starts, so the
+# webhook's caches hold them from its first list.
+k create namespace monitoring
+k apply -f - <<'SC'
 apiVersion: storage.k8s.io/v1
 kind: StorageClass
 metadata: {name: efs-sc, annotations: {walguard.io/storage: network}}
@@ -41,41 +84,73 @@ provisioner: rancher.io/local-path
 volumeBindingMode: WaitForFirstConsumer
 SC
 
+step "install walguard with Helm, using the image just loaded"
+helm --kube-context "$context" install walguard ./helm/walguard --namespace walguard-system --create-namespace \
+  --set image.repository=walguard/walguard --set image.tag=e2e --wait --timeout 5m
+k -n walguard-system rollout status deployment/walguard --timeout=180s
+
 step "apply the Grafana story: kubectl shows the webhook's warning"
-out=$(kubectl apply -f examples/grafana-efs/grafana.yaml 2>&1) || fail "apply: $out"
+# local-path provisions ReadWriteOnce volumes only; on EFS the claim would be ReadWriteMany. To walguard an access
+# mode is no placement rule on network storage, so the verdict is the same.
+sed 's/ReadWriteMany/ReadWriteOnce/' examples/grafana-efs/grafana.yaml >"$work/grafana.yaml"
+# The webhook answers once walguard has written its CA into the webhook configuration and the Service has an
+# endpoint; a server-side dry run goes through admission without storing anything.
+until_ok 120 "the admission webhook never warned about a server-side dry run of the story" \
+  bash -c "kubectl --context '$context' apply --dry-run=server -f '$work/grafana.yaml' 2>&1 | grep -q 'Warning:'"
+out=$(k apply -f "$work/grafana.yaml" 2>&1) || fail "apply: $out"
 echo "$out"
-grep -q "Warning:" <<<"$out" || fail "no admission warning"
+grep -q "Warning: .*efs-sc" <<<"$out" || fail "no admission warning naming efs-sc"
 
 step "walguard pins Grafana and the pods converge"
-for _ in $(seq 1 60); do
-  placement=$(kubectl -n monitoring get sqlitedb grafana -o jsonpath='{.status.conditions[?(@.type=="Placement")].status}' || true)
-  [ "$placement" = True ] && break
-  sleep 5
-done
-[ "$placement" = True ] || fail "Placement did not turn True"
-node=$(kubectl -n monitoring get sqlitedb grafana -o jsonpath='{.status.pinnedNode}')
-kubectl -n monitoring get deploy grafana -o jsonpath='{.metadata.annotations.walguard\.io/pinned-node}' | grep -qx "$node" \
-  || fail "Deployment not annotated with the pinned node"
-kubectl get sqlitedb -A
+placement() {
+  [ "$(k -n monitoring get sqlitedb grafana \
+    -o jsonpath='{.status.conditions[?(@.type=="Placement")].status}')" = True ]
+}
+until_ok 600 "Placement did not turn True (is the Grafana image pulling?)" placement
+node=$(k -n monitoring get sqlitedb grafana -o jsonpath='{.status.pinnedNode}')
+[ -n "$node" ] || fail "status.pinnedNode is empty"
+[ "$(k -n monitoring get deploy grafana -o jsonpath='{.metadata.annotations.walguard\.io/pinned-node}')" = "$node" ] \
+  || fail "Deployment not annotated with the pinned node $node"
+k -n monitoring rollout status deployment/grafana --timeout=300s
+k get sqlitedb -A
 
-step "operator restart: a removed term comes back"
-kubectl -n walguard-system delete pod -l app.kubernetes.io/name=walguard --wait=false
-kubectl -n monitoring patch deploy grafana --type=json -p='[{"op":"remove","path":"/spec/template/spec/affinity"}]'
-kubectl -n walguard-system rollout status deployment/walguard --timeout=180s
-for _ in $(seq 1 60); do
-  kubectl -n monitoring get deploy grafana -o jsonpath='{.spec.template.spec.affinity}' | grep -q "$node" && break
-  sleep 5
-done
-kubectl -n monitoring get deploy grafana -o jsonpath='{.spec.template.spec.affinity}' | grep -q "$node" \
-  || fail "the pin was not restored"
+step "a run of the checkpoint CronJob next to Grafana reaches status.lastCheckpoint"
+until_ok 120 "no checkpoint CronJob" k -n monitoring get cronjob grafana-checkpoint
+[ "$(k -n monitoring get cronjob grafana-checkpoint \
+  -o jsonpath='{.spec.jobTemplate.spec.template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].values[0]}')" = "$node" ] \
+  || fail "the checkpoint CronJob is not pinned to $node"
+k -n monitoring create job --from=cronjob/grafana-checkpoint grafana-checkpoint-e2e
+checkpointed() {
+  k -n monitoring get sqlitedb grafana -o jsonpath='{.status.lastCheckpoint.pod}' | grep -q '^grafana-checkpoint-e2e-'
+}
+until_ok 300 "the manual checkpoint run did not reach status.lastCheckpoint" checkpointed
+k -n monitoring get sqlitedb grafana -o jsonpath='{.status.lastCheckpoint}'; echo
+[ -z "$(k -n monitoring get sqlitedb grafana -o jsonpath='{.status.lastCheckpoint.error}')" ] \
+  || fail "the checkpoint reported an error"
 
-step "checkpoint CronJob next to the openers"
-kubectl -n monitoring get cronjob grafana-checkpoint || fail "no checkpoint CronJob"
+step "operator restart: a pin removed while walguard is down comes back"
+k -n walguard-system delete pod -l app.kubernetes.io/name=walguard --wait=false
+k -n monitoring patch deploy grafana --type=json -p='[{"op":"remove","path":"/spec/template/spec/affinity"}]'
+k -n walguard-system rollout status deployment/walguard --timeout=180s
+repinned() {
+  k -n monitoring get deploy grafana -o jsonpath='{.spec.template.spec.affinity}' | grep -q "$node"
+}
+until_ok 300 "the pin was not restored" repinned
 
-step "uninstall: deleting the SqliteDatabase restores the Deployment; the CRD is kept"
-kubectl -n monitoring delete sqlitedb grafana
-kubectl -n monitoring get deploy grafana -o jsonpath='{.metadata.annotations}' | grep -q pinned-node \
-  && fail "pinned-node annotation left behind"
-helm uninstall walguard --namespace walguard-system
-kubectl get crd sqlitedatabases.walguard.io >/dev/null || fail "the CRD was deleted by the uninstall"
+step "uninstall, in order: the SqliteDatabases first, while the operator runs, then walguard"
+k -n monitoring annotate deploy grafana example.com/owner=e2e
+# The delete waits until walguard has undone its changes and removed its finalizer.
+k delete sqlitedb --all -A --timeout=180s
+! k -n monitoring get cronjob grafana-checkpoint >/dev/null 2>&1 || fail "the checkpoint CronJob is still there"
+[ -z "$(k -n monitoring get jobs -l walguard.io/database=grafana -o name)" ] || fail "walguard's Jobs are still there"
+annotations=$(k -n monitoring get deploy grafana -o jsonpath='{.metadata.annotations}')
+! grep -q 'walguard\.io/' <<<"$annotations" || fail "walguard's annotations left behind: $annotations"
+grep -q 'example.com/owner' <<<"$annotations" || fail "an annotation walguard did not add was removed"
+[ -z "$(k -n monitoring get deploy grafana -o jsonpath='{.spec.template.spec.affinity}')" ] \
+  || fail "the node affinity walguard added is still there"
+[ "$(k -n monitoring get deploy grafana -o jsonpath='{.spec.strategy.rollingUpdate.maxSurge}')" = 25% ] \
+  || fail "the maxSurge walguard set to 0 was not given back"
+helm --kube-context "$context" uninstall walguard --namespace walguard-system --wait --timeout 3m
+k get crd sqlitedatabases.walguard.io >/dev/null || fail "the CRD was deleted by the uninstall (crds.keep)"
+k delete crd sqlitedatabases.walguard.io --timeout=60s
 echo; echo "e2e on kind: all steps passed"
