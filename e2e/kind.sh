@@ -93,11 +93,18 @@ step "apply the Grafana story: kubectl shows the webhook's warning"
 # local-path provisions ReadWriteOnce volumes only; on EFS the claim would be ReadWriteMany. To walguard an access
 # mode is no placement rule on network storage, so the verdict is the same.
 sed 's/ReadWriteMany/ReadWriteOnce/' examples/grafana-efs/grafana.yaml >"$work/grafana.yaml"
-# The webhook answers once walguard has written its CA into the webhook configuration and the Service has an
-# endpoint; a server-side dry run goes through admission without storing anything.
-until_ok 120 "the admission webhook never warned about a server-side dry run of the story" \
-  bash -c "kubectl --context '$context' apply --dry-run=server -f '$work/grafana.yaml' 2>&1 | grep -q 'Warning:'"
-out=$(k apply -f "$work/grafana.yaml" 2>&1) || fail "apply: $out"
+# The claim and the Deployment first, then the SqliteDatabase, whose admission judges them. The webhook sees the
+# cluster through walguard's informer caches and answers once walguard has written its CA into the webhook
+# configuration and the Service has an endpoint: a server-side dry run (admission, nothing stored) shows when the
+# webhook knows the claim.
+awk -v dir="$work" 'BEGIN { n = 1 } /^---/ { n++; next } { print > (dir "/doc-" n ".yaml") }' "$work/grafana.yaml"
+database=$(grep -l '^kind: SqliteDatabase' "$work"/doc-*.yaml)
+for doc in "$work"/doc-*.yaml; do
+  [ "$doc" = "$database" ] || k apply -f "$doc"
+done
+until_ok 120 "the admission webhook never judged a dry run of the SqliteDatabase with its claim on efs-sc" \
+  bash -c "kubectl --context '$context' apply --dry-run=server -f '$database' 2>&1 | grep -q 'Warning: .*efs-sc'"
+out=$(k apply -f "$database" 2>&1) || fail "apply: $out"
 echo "$out"
 grep -q "Warning: .*efs-sc" <<<"$out" || fail "no admission warning naming efs-sc"
 
