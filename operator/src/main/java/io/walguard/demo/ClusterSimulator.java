@@ -1,5 +1,6 @@
 package io.walguard.demo;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeSelectorRequirement;
@@ -7,19 +8,27 @@ import io.fabric8.kubernetes.api.model.NodeSelectorTerm;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.walguard.jobs.ToolboxJob;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -31,19 +40,39 @@ import java.util.function.Consumer;
  * {@code nodeSelector} or {@code nodeName} allows, spread over the nodes as a scheduler spreads replicas; a Pod whose
  * template changed is replaced, one at a time, as a rolling update does.
  *
- * <p>It is a stand-in for a real cluster in the demo and the e2e suite, and says so; it never runs containers.
+ * <p>Given a directory for volumes, it also runs walguard's journal-switch Jobs as the Job controller and the kubelet
+ * would: the Job's own {@code walguard sqlite set-journal-mode} runs for real, in this process, on a SQLite database
+ * in WAL mode in the directory that stands in for the claim (see {@link ToolboxRun}), and the finished pod carries
+ * its termination message. Probe Jobs are left alone: they would report this machine's filesystem, not the
+ * simulated volume's.
+ *
+ * <p>It is a stand-in for a real cluster in the demo and the e2e suite, and says so; it never runs the containers
+ * of applications.
  */
 public final class ClusterSimulator {
 
   static final String TEMPLATE_HASH = "walguard.io/simulated-template";
+  private static final String MANAGED_BY = "app.kubernetes.io/managed-by";
+  private static final String COMPONENT = "app.kubernetes.io/component";
+  private static final String JOB_NAME = "batch.kubernetes.io/job-name";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final KubernetesClient client;
   private final Consumer<String> narrator;
+  private final Path volumes;
   private final AtomicInteger spread = new AtomicInteger();
 
+  /** A simulator of workload controllers, scheduler and kubelet that runs no Jobs. */
   public ClusterSimulator(KubernetesClient client, Consumer<String> narrator) {
+    this(client, narrator, null);
+  }
+
+  /** As above, and walguard's journal-switch Jobs run for real on the volumes in {@code volumes}. */
+  public ClusterSimulator(KubernetesClient client, Consumer<String> narrator, Path volumes) {
     this.client = client;
     this.narrator = narrator;
+    this.volumes = volumes;
   }
 
   /** Brings every workload's Pods one step closer to its spec; returns whether anything changed. */
@@ -65,7 +94,53 @@ public final class ClusterSimulator {
     for (DaemonSet ds : client.apps().daemonSets().inAnyNamespace().list().getItems()) {
       changed |= converge(ds, ds.getSpec().getTemplate(), 0, nodes, true);
     }
+    if (volumes != null) {
+      changed |= runJournalJobs(nodes);
+    }
     return changed;
+  }
+
+  /** Gives each of walguard's journal-switch Jobs that has no pod yet its finished pod, from a real toolbox run. */
+  private boolean runJournalJobs(List<String> nodes) {
+    boolean changed = false;
+    for (Job job : client.batch().v1().jobs().inAnyNamespace()
+        .withLabels(Map.of(MANAGED_BY, "walguard", COMPONENT, ToolboxJob.JOURNAL)).list().getItems()) {
+      String namespace = job.getMetadata().getNamespace();
+      String name = job.getMetadata().getName();
+      if (!client.pods().inNamespace(namespace).withLabel(JOB_NAME, name).list().getItems().isEmpty()) {
+        continue;
+      }
+      PodSpec pod = job.getSpec().getTemplate().getSpec();
+      String node = Objects.requireNonNullElse(ToolboxRun.node(pod), nodes.get(0));
+      try {
+        Path volume = ToolboxRun.volume(volumes, namespace, ToolboxRun.claim(pod));
+        Path file = ToolboxRun.database(pod, volume);
+        if (!Files.exists(file)) {
+          // what the application wrote in WAL mode; it has let go of the file, as the switch needs
+          ToolboxRun.applicationWrites(file, 50).close();
+        }
+        ToolboxRun.Result result = ToolboxRun.run(pod, volume);
+        Pod finished = ToolboxRun.finishedPod(client, job, name + "-" + suffix(), node, result);
+        narrator.accept("  [cluster] Job/" + name + ": pod " + finished.getMetadata().getName() + " on " + node
+            + " ran `" + result.shown() + "` (exit " + result.exitCode() + "): " + message(result));
+      } catch (IOException | SQLException e) {
+        throw new IllegalStateException("cannot run Job " + namespace + "/" + name + ": " + e.getMessage(), e);
+      }
+      changed = true;
+    }
+    return changed;
+  }
+
+  private static String message(ToolboxRun.Result result) {
+    try {
+      return JSON.readTree(result.terminationMessage()).path("message").asText("(no message)");
+    } catch (IOException e) {
+      return "(no report)";
+    }
+  }
+
+  private static String suffix() {
+    return Long.toString(System.nanoTime() % 100000, 36);
   }
 
   private boolean converge(HasMetadata owner, PodTemplateSpec template, int replicas, List<String> nodes,
