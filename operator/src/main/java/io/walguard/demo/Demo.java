@@ -28,6 +28,7 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,6 +38,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -66,12 +70,16 @@ public final class Demo {
     this.timeout = timeout;
   }
 
-  /** Runs the demo; with {@code keep}, leaves the API server running with a kubeconfig at {@code kubeconfig}. */
+  /**
+   * Runs the demo; with {@code keep}, leaves the API server running with a kubeconfig at {@code kubeconfig}, and the
+   * simulated cluster going, until the thread is interrupted (Ctrl-C ends the process).
+   */
   public int run(boolean keep, Path kubeconfig) throws Exception {
     MOCK_SERVER_LOG.setLevel(java.util.logging.Level.WARNING);
     say("walguard demo: an embedded Kubernetes API server (the fabric8 mock server in CRUD mode: real HTTP,");
     say("watches and conflicts, but no real nodes), walguard's operator and admission webhook, and three stories.");
     say("");
+    Path volumes = Files.createTempDirectory("walguard-demo");
     try (EmbeddedApiServer server = EmbeddedApiServer.start(); KubernetesClient client = server.client()) {
       step("1. Cluster: API server at " + server.url() + ", nodes " + String.join(", ", NODES));
       for (String node : NODES) {
@@ -87,8 +95,9 @@ public final class Demo {
       client.resource(crd()).create();
       client.resource(webhookConfiguration()).create();
       say("   installed the SqliteDatabase CRD and the ValidatingWebhookConfiguration 'walguard'");
+      say("   (the database files are real SQLite files in " + volumes + ", one directory per claim)");
 
-      ClusterSimulator cluster = new ClusterSimulator(client, this::say);
+      ClusterSimulator cluster = new ClusterSimulator(client, this::say, volumes);
       OperatorSettings settings = OperatorSettings.defaults().withOperatorNamespace(NAMESPACE);
       try (WalguardOperator operator = new WalguardOperator(client, settings, new SimpleMeterRegistry(), () -> { });
           WebhookServer webhook = startWebhook(operator, settings.policy(), client)) {
@@ -108,48 +117,94 @@ public final class Demo {
           boolean converged = settle(cluster, () -> pinnedAndConverged(client, "monitoring", "grafana")
               && verdictIs(client, "vaultwarden", "vaultwarden-data", "safe")
               && verdictIs(client, "logging", "logging-state", "unsafe"));
+          say("   vaultwarden-data and logging-state were opted in by annotation, so walguard made their");
+          say("   SqliteDatabases with remedy none: it changes none of their workloads (no pin, no journal switch)");
+          say("   and reports. It still runs a checkpoint CronJob next to their openers while those share one node;");
+          say("   for a SqliteDatabase annotated walguard.io/paused: \"true\" it creates none.");
 
           step("5. The checkpoint CronJob next to Grafana, and one run of it:");
-          converged &= checkpoint(client, cluster);
+          converged &= checkpoint(client, cluster, volumes);
 
-          step("6. Adopting the DaemonSet's database: remedy none -> auto (a DaemonSet cannot be pinned):");
+          step("6. Adopting the DaemonSet's database: remedy none -> auto (a DaemonSet cannot be pinned, so journal):");
+          say("   The switch needs the file to itself for a moment; here nothing holds it when the Job runs. In a");
+          say("   cluster the Job retries for up to 2 minutes while the openers hold it (JournalModeBusy if they never");
+          say("   let go). The Job's toolbox run is real, on the file in " + volumes.resolve("logging/logging-state"));
           client.resources(SqliteDatabase.class).inNamespace("logging").withName("logging-state")
               .edit(db -> {
                 db.getSpec().setRemedy(io.walguard.api.SqliteDatabaseSpec.Remedy.auto);
                 return db;
               });
-          converged &= settle(cluster, () -> actionIs(client, "logging", "logging-state", "journal"));
+          converged &= settle(cluster, () -> actionIs(client, "logging", "logging-state", "journal")
+              && verdictIs(client, "logging", "logging-state", "safe")
+              && journalModeIs(client, "logging", "logging-state", "delete"));
 
-          step("7. A new unsafe workload meets the admission webhook:");
-          applyInline(server, "team-a (mode warn)", unsafeStory("team-a"));
-          applyInline(server, "team-b (labelled walguard.io/enforce=deny)", unsafeStory("team-b"));
+          step("7. New unsafe objects meet the admission webhook:");
+          say("   -- team-a (mode warn), applied as `kubectl apply -f uptime-kuma/` does, file by file in name order:");
+          say("      deployment.yaml names a claim that does not exist yet, so there is nothing to judge; pvc.yaml");
+          say("      is opted in and judged with the Deployment that mounts it");
+          submitAll(server, unsafeDeployment("team-a"));
+          awaitTrue(() -> operator.facts().workloads("team-a").stream()
+              .anyMatch(w -> w.getMetadata().getName().equals("uptime-kuma")), Duration.ofSeconds(30));
+          submitAll(server, unsafeClaim("team-a"));
+          say("   -- team-b (labelled walguard.io/enforce=deny), the claim first, then the Deployment:");
+          submitAll(server, unsafeClaim("team-b"));
+          awaitTrue(() -> operator.facts().claim("team-b", "kuma-data").isPresent(), Duration.ofSeconds(30));
+          submitAll(server, unsafeDeployment("team-b"));
           settle(cluster, () -> true);
 
           step("8. kubectl get sqlitedb -A");
           printTable(client);
+          say("   JOURNAL is the journal mode a walguard Job last read from the database file's header; it stays");
+          say("   empty until walguard has had to run one (here, the journal switch of logging-state).");
           say("");
           if (!converged) {
             say("walguard demo: not every story reached its expected state within " + timeout.toSeconds() + "s");
             return 1;
           }
           if (keep) {
-            server.writeKubeconfig(kubeconfig);
-            say("The API server keeps running. Try:");
-            say("  kubectl --kubeconfig " + kubeconfig + " get sqlitedb -A");
-            say("  kubectl --kubeconfig " + kubeconfig + " get deploy grafana -n monitoring -o yaml");
-            say("  kubectl --kubeconfig " + kubeconfig + " apply --validate=false -f <manifest>");
-            say("Press Ctrl-C to stop.");
-            Thread.currentThread().join();
+            return keep(server, cluster, kubeconfig);
           }
           say("walguard demo: done.");
           return 0;
         }
       }
+    } finally {
+      deleteTree(volumes);
     }
   }
 
+  /** Leaves everything running, the simulated cluster stepping, until the thread is interrupted. */
+  private int keep(EmbeddedApiServer server, ClusterSimulator cluster, Path kubeconfig) throws IOException {
+    server.writeKubeconfig(kubeconfig);
+    ScheduledExecutorService stepping = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "walguard-demo-cluster");
+      t.setDaemon(true);
+      return t;
+    });
+    stepping.scheduleWithFixedDelay(() -> {
+      try {
+        cluster.step();
+      } catch (RuntimeException e) {
+        say("  [cluster] " + e.getMessage());
+      }
+    }, 0, 250, TimeUnit.MILLISECONDS);
+    say("The API server keeps running, and the simulated cluster with it: what you apply gets pods. Try:");
+    say("  kubectl --kubeconfig " + kubeconfig + " get sqlitedb -A");
+    say("  kubectl --kubeconfig " + kubeconfig + " get deploy grafana -n monitoring -o yaml");
+    say("  kubectl --kubeconfig " + kubeconfig + " apply --validate=false -f <manifest>");
+    say("(the embedded server serves no OpenAPI, hence --validate=false.) Press Ctrl-C to stop.");
+    try {
+      Thread.currentThread().join();
+    } catch (InterruptedException stop) {
+      say("walguard demo: stopped.");
+    } finally {
+      stepping.shutdownNow();
+    }
+    return 0;
+  }
+
   /** Waits for walguard's CronJob, runs it once (a real checkpoint of a real WAL file) and shows the result. */
-  private boolean checkpoint(KubernetesClient client, ClusterSimulator cluster) throws Exception {
+  private boolean checkpoint(KubernetesClient client, ClusterSimulator cluster, Path volumes) throws Exception {
     var cronJobs = client.batch().v1().cronjobs().inNamespace("monitoring").withName("grafana-checkpoint");
     if (!settle(cluster, () -> cronJobs.get() != null)) {
       say("   no checkpoint CronJob appeared");
@@ -157,16 +212,14 @@ public final class Demo {
     }
     var cronJob = cronJobs.get();
     var pod = cronJob.getSpec().getJobTemplate().getSpec().getTemplate().getSpec();
-    String node = pod.getAffinity().getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution()
-        .getNodeSelectorTerms().get(0).getMatchExpressions().get(0).getValues().get(0);
+    String node = ToolboxRun.node(pod);
     say("   cronjob/grafana-checkpoint: schedule \"" + cronJob.getSpec().getSchedule() + "\", concurrencyPolicy "
         + cronJob.getSpec().getConcurrencyPolicy() + ", pinned to " + node + ", mounts claim "
-        + pod.getVolumes().get(0).getPersistentVolumeClaim().getClaimName() + ", runs: "
-        + String.join(" ", pod.getContainers().get(0).getArgs().subList(
+        + ToolboxRun.claim(pod) + ", runs: " + String.join(" ", pod.getContainers().get(0).getArgs().subList(
             pod.getContainers().get(0).getArgs().indexOf("sqlite"), pod.getContainers().get(0).getArgs().size())));
-    Path work = java.nio.file.Files.createTempDirectory("walguard-demo");
-    say("   a run of it (the checkpoint is real, on a SQLite file in " + work + "; the Job and pod are simulated):");
-    CheckpointRun.run(client, cronJob, work, node);
+    say("   a run of it (the checkpoint is real, on " + volumes.resolve("monitoring/grafana-data")
+        + " while Grafana keeps its connection; the Job and pod are simulated):");
+    CheckpointRun.run(client, cronJob, volumes, node);
     boolean read = settle(cluster, () -> {
       SqliteDatabase db = database(client, "monitoring", "grafana");
       return db != null && db.getStatus() != null && db.getStatus().getLastCheckpoint() != null;
@@ -176,6 +229,9 @@ public final class Demo {
       say("   status.lastCheckpoint: busy " + last.getBusy() + ", frames " + last.getCheckpointedFrames() + "/"
           + last.getLogFrames() + ", WAL " + last.getWalBytesBefore() + " -> " + last.getWalBytesAfter()
           + " bytes, pod " + last.getPod());
+      say("   PASSIVE copied every frame into the database but never shrinks the -wal file: SQLite writes it again");
+      say("   from the start once no reader needs the old frames. spec.checkpoint.mode TRUNCATE also cuts it to");
+      say("   0 bytes, when no reader is in the way.");
     }
     return read;
   }
@@ -214,11 +270,6 @@ public final class Demo {
     }
   }
 
-  private void applyInline(EmbeddedApiServer server, String title, String yaml) throws Exception {
-    say("   -- " + title);
-    submitAll(server, yaml);
-  }
-
   private void submitAll(EmbeddedApiServer server, String yaml) throws Exception {
     for (JsonNode object : YAML.readValues(YAML.getFactory().createParser(yaml), JsonNode.class).readAll()) {
       if (object == null || object.isNull() || !object.has("kind")) {
@@ -252,6 +303,7 @@ public final class Demo {
         String summary = "storage " + kind(status) + ", verdict " + status.getVerdict() + ", action "
             + status.getAction() + (status.getNodes().isEmpty() ? "" : ", openers on " + status.getNodes())
             + (status.getPinnedNode() == null ? "" : ", pinned to " + status.getPinnedNode())
+            + (status.getJournalMode() == null ? "" : ", journal " + status.getJournalMode())
             + (placement == null ? "" : "; Placement: " + placement);
         if (!summary.equals(lastSeen.put(key, summary))) {
           say("  [walguard] sqlitedb " + key + ": " + summary);
@@ -297,6 +349,11 @@ public final class Demo {
   private static boolean verdictIs(KubernetesClient client, String ns, String name, String verdict) {
     SqliteDatabase db = database(client, ns, name);
     return db != null && db.getStatus() != null && verdict.equals(db.getStatus().getVerdict());
+  }
+
+  private static boolean journalModeIs(KubernetesClient client, String ns, String name, String mode) {
+    SqliteDatabase db = database(client, ns, name);
+    return db != null && db.getStatus() != null && mode.equals(db.getStatus().getJournalMode());
   }
 
   private static boolean actionIs(KubernetesClient client, String ns, String name, String action) {
@@ -351,7 +408,7 @@ public final class Demo {
     }
   }
 
-  private static String unsafeStory(String namespace) {
+  private static String unsafeClaim(String namespace) {
     return """
         apiVersion: v1
         kind: PersistentVolumeClaim
@@ -363,7 +420,11 @@ public final class Demo {
           accessModes: [ReadWriteMany]
           storageClassName: efs-sc
           resources: {requests: {storage: 1Gi}}
-        ---
+        """.formatted(namespace);
+  }
+
+  private static String unsafeDeployment(String namespace) {
+    return """
         apiVersion: apps/v1
         kind: Deployment
         metadata: {name: uptime-kuma, namespace: %1$s}
@@ -381,6 +442,14 @@ public final class Demo {
                 - name: data
                   persistentVolumeClaim: {claimName: kuma-data}
         """.formatted(namespace);
+  }
+
+  private static void deleteTree(Path dir) {
+    try (var paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // a temporary directory: what is left goes with the next clean-up of the system's temp space
+    }
   }
 
   private static CustomResourceDefinition crd() throws IOException {
