@@ -40,6 +40,11 @@ public final class EmbeddedApiServer implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** What a request in protobuf is told, with the way round it. */
+  static final String PROTOBUF_REFUSED = "the embedded API server reads JSON only and this kubectl command sent"
+      + " protobuf; let kubectl build the object and create it as JSON, e.g. kubectl create job NAME"
+      + " --from=cronjob/CRONJOB --dry-run=client -o json | kubectl create --validate=false -f -";
+
   /** group/version to resources (plural, kind, namespaced, short names), as a real API server would list them. */
   private static final Map<String, List<Resource>> RESOURCES = new LinkedHashMap<>();
 
@@ -231,6 +236,13 @@ public final class EmbeddedApiServer implements AutoCloseable {
         return discovered;
       }
       String method = request.getMethod();
+      if (String.valueOf(request.getHeader("Content-Type")).startsWith("application/vnd.kubernetes.protobuf")) {
+        // The store reads JSON only, and a protobuf body it cannot parse would leave the client waiting for an
+        // answer. kubectl sends protobuf for a few typed commands (create job --from=cronjob/...).
+        return new MockResponse().setResponseCode(415).setHeader("Content-Type", "application/json")
+            .setBody(JSON.createObjectNode().put("kind", "Status").put("apiVersion", "v1").put("status", "Failure")
+                .put("reason", "UnsupportedMediaType").put("code", 415).put("message", PROTOBUF_REFUSED).toString());
+      }
       if (("POST".equals(method) || "PUT".equals(method))) {
         MockResponse refused = admit(request);
         if (refused != null) {

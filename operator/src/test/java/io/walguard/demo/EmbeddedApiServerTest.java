@@ -75,6 +75,47 @@ class EmbeddedApiServerTest {
     assertThat(kubectl(kubeconfig, "get", "sqlitedb", "-A")).doesNotContain("error");
   }
 
+  @Test
+  void kubectlCreatesAJobFromACronJobThroughJson() throws Exception {
+    assumeTrue(kubectlAvailable(), "kubectl is not installed");
+    Path kubeconfig = server.writeKubeconfig(dir.resolve("kubeconfig-job"));
+    Path manifest = dir.resolve("cronjob.yaml");
+    Files.writeString(manifest, """
+        apiVersion: v1
+        kind: Namespace
+        metadata: {name: jobs}
+        ---
+        apiVersion: batch/v1
+        kind: CronJob
+        metadata: {name: nightly, namespace: jobs}
+        spec:
+          schedule: "0 3 * * *"
+          jobTemplate:
+            metadata: {labels: {team: a}}
+            spec:
+              template:
+                spec:
+                  restartPolicy: Never
+                  containers: [{name: c, image: busybox}]
+        """);
+    kubectl(kubeconfig, "apply", "--validate=false", "-f", manifest.toString());
+    // kubectl posts this one as protobuf, which the server cannot read: it says so and how to go round it
+    Process direct = new ProcessBuilder("kubectl", "--kubeconfig", kubeconfig.toString(), "-n", "jobs", "create",
+        "job", "--from=cronjob/nightly", "by-hand").redirectErrorStream(true).start();
+    String refused = new String(direct.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(direct.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(refused).contains("reads JSON only").contains("--dry-run=client -o json");
+    Path built = dir.resolve("job.json");
+    Files.writeString(built, kubectl(kubeconfig, "-n", "jobs", "create", "job", "--from=cronjob/nightly", "by-hand",
+        "--dry-run=client", "-o", "json"));
+    assertThat(kubectl(kubeconfig, "create", "--validate=false", "-f", built.toString()))
+        .contains("job.batch/by-hand created");
+    try (var client = server.client()) {
+      var job = client.batch().v1().jobs().inNamespace("jobs").withName("by-hand").get();
+      assertThat(job.getMetadata().getLabels()).containsEntry("team", "a");
+    }
+  }
+
   static boolean kubectlAvailable() {
     try {
       return new ProcessBuilder("kubectl", "version", "--client").redirectErrorStream(true).start()
