@@ -139,7 +139,8 @@ step "operator restart: a workload changed while walguard is down is pinned agai
 # Two replicas without the pin could run on two nodes. (With one replica, the maxSurge 0 walguard set keeps Grafana
 # on one node without the term, and walguard rightly leaves it at that.)
 k -n walguard-system scale deployment walguard --replicas=0
-k -n walguard-system wait --for=delete pod -l app.kubernetes.io/name=walguard --timeout=120s
+operator_gone() { [ -z "$(k -n walguard-system get pods -l app.kubernetes.io/name=walguard -o name)" ]; }
+until_ok 120 "the walguard pod did not stop" operator_gone
 k -n monitoring scale deploy grafana --replicas=2
 k -n monitoring patch deploy grafana --type=json -p='[{"op":"remove","path":"/spec/template/spec/affinity"}]'
 k -n walguard-system scale deployment walguard --replicas=1
