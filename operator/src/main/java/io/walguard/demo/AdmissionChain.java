@@ -53,7 +53,7 @@ final class AdmissionChain {
 
   /** A request the API server is about to store. */
   record Attempt(String operation, String group, String version, String resource, String namespace,
-      JsonNode object, JsonNode oldObject) {}
+      JsonNode object, JsonNode oldObject, boolean dryRun) {}
 
   private final Function<String, Collection<ValidatingWebhookConfiguration>> configurations;
   private final Function<String, Map<String, String>> namespaceLabels;
@@ -173,7 +173,7 @@ final class AdmissionChain {
     if (attempt.oldObject() != null) {
       request.set("oldObject", attempt.oldObject());
     }
-    request.put("dryRun", false);
+    request.put("dryRun", attempt.dryRun());
     return JSON.writeValueAsBytes(review);
   }
 

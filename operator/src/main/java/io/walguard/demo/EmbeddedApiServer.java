@@ -33,8 +33,9 @@ import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhoo
  * A Kubernetes API server in one JVM: the fabric8 mock server in CRUD mode (real HTTP, real watches, resource
  * versions and 409 conflicts), plus the discovery documents that {@code kubectl} needs before it sends a request.
  *
- * <p>It stores objects and serves watches; it runs no controllers, scheduler, garbage collector or admission. That is
- * what {@code walguard demo} and the e2e suite run against, and what they say they run against.
+ * <p>It stores objects, serves watches and runs validating admission webhooks (for creates and updates, and for
+ * server-side dry runs of creates, which it then does not store); it runs no controllers, scheduler or garbage
+ * collector. That is what {@code walguard demo} and the e2e suite run against, and what they say they run against.
  */
 public final class EmbeddedApiServer implements AutoCloseable {
 
@@ -248,6 +249,17 @@ public final class EmbeddedApiServer implements AutoCloseable {
         if (refused != null) {
           return refused;
         }
+        if ("POST".equals(method) && dryRun(request)) {
+          // kubectl apply/create --dry-run=server: admission ran, nothing is stored, the object comes back
+          MockResponse accepted = new MockResponse().setResponseCode(201).setHeader("Content-Type", "application/json")
+              .setBody(new String(request.getBody().getBytes(), java.nio.charset.StandardCharsets.UTF_8));
+          List<String> warnings = pendingWarnings.get();
+          pendingWarnings.remove();
+          if (warnings != null) {
+            warnings.forEach(w -> accepted.addHeader("Warning", AdmissionChain.warningHeader(w)));
+          }
+          return accepted;
+        }
       }
       if ("PATCH".equals(method) && String.valueOf(request.getHeader("Content-Type"))
           .startsWith("application/strategic-merge-patch+json")) {
@@ -267,6 +279,12 @@ public final class EmbeddedApiServer implements AutoCloseable {
     }
 
     private final ThreadLocal<List<String>> pendingWarnings = new ThreadLocal<>();
+
+    private static boolean dryRun(RecordedRequest request) {
+      String path = request.getPath();
+      int query = path.indexOf('?');
+      return query >= 0 && java.util.Arrays.asList(path.substring(query + 1).split("&")).contains("dryRun=All");
+    }
 
     /** Runs validating admission; returns the error response when a webhook denies, else null. */
     private MockResponse admit(RecordedRequest request) {
@@ -290,7 +308,7 @@ public final class EmbeddedApiServer implements AutoCloseable {
         String namespace = target.namespace() != null ? target.namespace()
             : object.path("metadata").path("namespace").asText(null);
         var outcome = admission.admit(new AdmissionChain.Attempt(operation, target.group(), target.version(),
-            target.resource(), namespace, object, old));
+            target.resource(), namespace, object, old, dryRun(request)));
         if (outcome.denial() != null) {
           ObjectNode status = JSON.createObjectNode().put("kind", "Status").put("apiVersion", "v1")
               .put("status", "Failure").put("message", outcome.denial()).put("reason", "BadRequest")

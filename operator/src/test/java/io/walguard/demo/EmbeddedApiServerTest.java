@@ -69,6 +69,24 @@ class EmbeddedApiServerTest {
   }
 
   @Test
+  void aServerSideDryRunStoresNothing() throws Exception {
+    assumeTrue(kubectlAvailable(), "kubectl is not installed");
+    Path kubeconfig = server.writeKubeconfig(dir.resolve("kubeconfig-dry"));
+    Path manifest = dir.resolve("dry.yaml");
+    Files.writeString(manifest, """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: only-tried, namespace: default}
+        data: {a: b}
+        """);
+    assertThat(kubectl(kubeconfig, "apply", "--validate=false", "--dry-run=server", "-f", manifest.toString()))
+        .contains("configmap/only-tried created (server dry run)");
+    try (var client = server.client()) {
+      assertThat(client.configMaps().inNamespace("default").withName("only-tried").get()).isNull();
+    }
+  }
+
+  @Test
   void kubectlFindsSqliteDatabasesByShortName() throws Exception {
     assumeTrue(kubectlAvailable(), "kubectl is not installed");
     Path kubeconfig = server.writeKubeconfig(dir.resolve("kubeconfig-crd"));
