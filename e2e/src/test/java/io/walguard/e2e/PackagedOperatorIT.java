@@ -5,16 +5,17 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.walguard.api.SqliteDatabase;
 import io.walguard.demo.CheckpointRun;
 import io.walguard.demo.ClusterSimulator;
 import io.walguard.demo.EmbeddedApiServer;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -29,8 +30,21 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The packaged walguard, black box: the shaded jar runs {@code walguard run} as its own process against an API
  * server started here (the embedded one: the fabric8 mock server in CRUD mode with discovery and validating
- * admission); manifests go in with the real kubectl; a cluster simulator plays scheduler and kubelet. The same
- * steps run against a real cluster with e2e/kind.sh.
+ * admission); a cluster simulator plays scheduler and kubelet. The same steps run against a real cluster with
+ * e2e/kind.sh.
+ *
+ * <p>Everything a person does goes through the real kubectl: the install from deploy/walguard.yaml, namespaces, the
+ * Grafana story, the Job made from the checkpoint CronJob, scaling Grafana and dropping its pin while walguard is
+ * down, annotating it, deleting the SqliteDatabase and the uninstall. The fabric8 client is used only for what no
+ * user does with kubectl, and for reading objects to assert on:
+ * <ul>
+ *   <li>the Nodes, which a kubelet registers;</li>
+ *   <li>Pods, played by {@link ClusterSimulator} (scheduler, workload controllers and kubelet);</li>
+ *   <li>the finished checkpoint pod and its termination message, written by {@link CheckpointRun} as the Job
+ *       controller and kubelet would (the checkpoint itself is the real toolbox on a real SQLite file);</li>
+ *   <li>one kubectl detour: {@code kubectl create job --from=cronjob/...} posts protobuf, which the embedded server
+ *       cannot read, so the Job is built with {@code --dry-run=client -o json} and created from that JSON.</li>
+ * </ul>
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PackagedOperatorIT {
@@ -109,15 +123,34 @@ class PackagedOperatorIT {
   @Test
   @Order(2)
   void kubectlApplyOfAnUnsafeStoryShowsTheWebhookWarning() throws Exception {
-    // As a cluster has it: the StorageClass first, then the app. The webhook judges from the operator's informer
-    // caches, which follow the API server by a watch event, so the class must be there a moment before.
+    // A real API server refuses objects in a namespace that does not exist; the example leaves that to the user.
+    Kubectl.Result namespace = kubectl.run("create", "namespace", "monitoring");
+    assertThat(namespace.exit()).as(namespace.output()).isZero();
     Kubectl.Result storageClass = kubectl.run("apply", "-f",
         ROOT.resolve("examples/grafana-efs/storageclass.yaml").toString());
     assertThat(storageClass.exit()).as(storageClass.output()).isZero();
-    Thread.sleep(3000);
-    Kubectl.Result apply = kubectl.run("apply", "-f", ROOT.resolve("examples/grafana-efs/grafana.yaml").toString());
+    // As e2e/kind.sh does: the claim and the Deployment first, then the SqliteDatabase, whose admission judges them.
+    // The webhook sees the cluster through walguard's informer caches; server-side dry runs (admission, nothing
+    // stored) show when it knows the claim.
+    Path database = null;
+    for (String doc : Files.readString(ROOT.resolve("examples/grafana-efs/grafana.yaml")).split("(?m)^---\\s*$")) {
+      Path file = Files.writeString(Files.createTempFile(dir, "grafana", ".yaml"), doc);
+      if (doc.contains("kind: SqliteDatabase")) {
+        database = file;
+        continue;
+      }
+      Kubectl.Result applied = kubectl.run("apply", "-f", file.toString());
+      assertThat(applied.exit()).as(applied.output()).isZero();
+    }
+    Path sqliteDatabase = database;
+    await().atMost(Duration.ofSeconds(30)).until(() -> kubectl.run("apply", "--dry-run=server", "-f",
+        sqliteDatabase.toString()).output().matches("(?s).*Warning: .*efs-sc.*"));
+    Kubectl.Result apply = kubectl.run("apply", "-f", sqliteDatabase.toString());
     assertThat(apply.exit()).as(apply.output()).isZero();
-    assertThat(apply.output()).contains("Warning: ").contains("efs-sc").contains("sqlitedatabase.walguard.io/grafana created");
+    assertThat(apply.output()).containsPattern("Warning: SqliteDatabase grafana: grafana-data on efs-sc")
+        .contains("sqlitedatabase.walguard.io/grafana created");
+    assertThat(database("monitoring", "grafana")).isNotNull();
+    grafanaAsWritten = client.apps().deployments().inNamespace("monitoring").withName("grafana").get();
   }
 
   @Test
@@ -147,12 +180,23 @@ class PackagedOperatorIT {
         .getNodeSelectorTerms().get(0).getMatchExpressions().get(0).getValues()).containsExactly(node);
     assertThat(pod.getVolumes().get(0).getPersistentVolumeClaim().getClaimName()).isEqualTo("grafana-data");
 
-    // The CronJob controller and kubelet are simulated; the checkpoint and its termination message are real.
-    CheckpointRun.run(client, cronJobs.get(), dir, node);
+    // As on kind: a Job made from the CronJob by hand. The kubelet is simulated; the checkpoint and its
+    // termination message are real.
+    Kubectl.Result built = kubectl.run("-n", "monitoring", "create", "job", "grafana-checkpoint-e2e",
+        "--from=cronjob/grafana-checkpoint", "--dry-run=client", "-o", "json");
+    assertThat(built.exit()).as(built.output()).isZero();
+    Path job = dir.resolve("checkpoint-job.json");
+    Files.writeString(job, built.output());
+    Kubectl.Result created = kubectl.run("create", "-f", job.toString());
+    assertThat(created.exit()).as(created.output()).isZero();
+    CheckpointRun.runJob(client, client.batch().v1().jobs().inNamespace("monitoring")
+        .withName("grafana-checkpoint-e2e").get(), dir, node);
 
     await().atMost(Duration.ofSeconds(60)).until(() -> database("monitoring", "grafana").getStatus()
         .getLastCheckpoint() != null);
     var last = database("monitoring", "grafana").getStatus().getLastCheckpoint();
+    assertThat(last.getPod()).startsWith("grafana-checkpoint-e2e-");
+    assertThat(last.getError()).isNull();
     assertThat(last.getBusy()).isZero();
     assertThat(last.getCheckpointedFrames()).isPositive();
   }
@@ -164,9 +208,15 @@ class PackagedOperatorIT {
     walguard.kill();
     // While walguard is down, someone scales Grafana out and drops the pin: two pods could now sit on two nodes.
     // (With one replica and the maxSurge 0 walguard set, the term alone would not be needed: one pod at a time.)
-    client.apps().deployments().inNamespace("monitoring").withName("grafana").edit(d -> new DeploymentBuilder(d)
-        .editSpec().withReplicas(2).editTemplate().editSpec().withAffinity(null).endSpec().endTemplate().endSpec()
-        .build());
+    // (kubectl scale needs the scale subresource, which the embedded server does not serve: a patch does the same.)
+    Kubectl.Result scaled = kubectl.run("-n", "monitoring", "patch", "deploy", "grafana", "--type=merge",
+        "-p", "{\"spec\":{\"replicas\":2}}");
+    assertThat(scaled.exit()).as(scaled.output()).isZero();
+    Kubectl.Result unpinned = kubectl.run("-n", "monitoring", "patch", "deploy", "grafana", "--type=json",
+        "-p", "[{\"op\":\"remove\",\"path\":\"/spec/template/spec/affinity\"}]");
+    assertThat(unpinned.exit()).as(unpinned.output()).isZero();
+    assertThat(client.apps().deployments().inNamespace("monitoring").withName("grafana").get().getSpec()
+        .getTemplate().getSpec().getAffinity()).isNull();
 
     walguard = WalguardProcess.start(dir.resolve("kubeconfig"), LOGS.resolve("walguard-2.log"), webhookPort);
     walguard.awaitReady(Duration.ofSeconds(90));
@@ -180,22 +230,53 @@ class PackagedOperatorIT {
     assertThat(database("monitoring", "grafana").getStatus().getPinnedNode()).isEqualTo(node);
   }
 
+  /**
+   * The uninstall docs/install.md describes: the SqliteDatabases first, while the operator runs (each carries
+   * walguard's finalizer, which only the operator removes), then walguard itself.
+   */
   @Test
   @Order(6)
   void uninstallRemovesWhatWalguardAddedAndNothingElse() throws Exception {
-    Kubectl.Result delete = kubectl.run("delete", "sqlitedb", "grafana", "-n", "monitoring", "--wait=false");
+    Kubectl.Result annotate = kubectl.run("-n", "monitoring", "annotate", "deploy", "grafana", "example.com/owner=e2e");
+    assertThat(annotate.exit()).as(annotate.output()).isZero();
+    Deployment before = client.apps().deployments().inNamespace("monitoring").withName("grafana").get();
+    Map<String, String> othersAnnotations = new java.util.TreeMap<>(before.getMetadata().getAnnotations());
+    othersAnnotations.keySet().removeIf(k -> k.startsWith("walguard.io/"));
+    assertThat(othersAnnotations).containsKey("example.com/owner");
+    assertThat(client.batch().v1().jobs().inNamespace("monitoring").withLabel("walguard.io/database", "grafana")
+        .list().getItems()).as("the checkpoint Job made from the CronJob").isNotEmpty();
+
+    Kubectl.Result delete = kubectl.run("delete", "sqlitedb", "--all", "-A", "--timeout=60s");
     assertThat(delete.exit()).as(delete.output()).isZero();
     await().atMost(Duration.ofSeconds(60)).until(() -> database("monitoring", "grafana") == null);
+
+    assertThat(client.batch().v1().cronjobs().inNamespace("monitoring").withName("grafana-checkpoint").get())
+        .as("the checkpoint CronJob").isNull();
+    assertThat(client.batch().v1().jobs().inNamespace("monitoring").withLabel("walguard.io/database", "grafana")
+        .list().getItems()).as("walguard's Jobs").isEmpty();
+    assertThat(client.pods().inNamespace("monitoring").withLabel("walguard.io/database", "grafana").list()
+        .getItems()).as("the pods of walguard's Jobs").isEmpty();
     Deployment grafana = client.apps().deployments().inNamespace("monitoring").withName("grafana").get();
-    assertThat(grafana.getMetadata().getAnnotations()).doesNotContainKey("walguard.io/pinned-node");
+    assertThat(new java.util.TreeMap<>(grafana.getMetadata().getAnnotations())).as("walguard's annotations gone,"
+        + " every other one as it was").isEqualTo(othersAnnotations);
+    assertThat(grafana.getMetadata().getLabels()).isEqualTo(before.getMetadata().getLabels());
     assertThat(grafana.getSpec().getTemplate().getSpec().getAffinity()).isNull();
     assertThat(grafana.getSpec().getStrategy() == null ? null : grafana.getSpec().getStrategy().getRollingUpdate())
         .as("the maxSurge walguard set is gone with it").isNull();
+    assertThat(grafana.getSpec().getTemplate().getSpec().getContainers())
+        .isEqualTo(grafanaAsWritten.getSpec().getTemplate().getSpec().getContainers());
 
     walguard.close();
     walguard = null;
-    Kubectl.Result crd = kubectl.run("delete", "crd", "sqlitedatabases.walguard.io");
-    assertThat(crd.exit()).as(crd.output()).isZero();
+    Kubectl.Result uninstall = kubectl.run("delete", "-f", ROOT.resolve("deploy/walguard.yaml").toString(),
+        "--timeout=60s");
+    assertThat(uninstall.exit()).as(uninstall.output()).isZero();
+    assertThat(client.apiextensions().v1().customResourceDefinitions().withName("sqlitedatabases.walguard.io").get())
+        .isNull();
+    assertThat(client.admissionRegistration().v1().validatingWebhookConfigurations().withName("walguard").get())
+        .isNull();
+    assertThat(client.apps().deployments().inNamespace("monitoring").withName("grafana").get())
+        .as("the application stays").isNotNull();
   }
 
   private static List<io.fabric8.kubernetes.api.model.Pod> grafanaPods() {
