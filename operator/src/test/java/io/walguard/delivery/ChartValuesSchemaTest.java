@@ -3,6 +3,7 @@ package io.walguard.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -17,7 +18,7 @@ class ChartValuesSchemaTest {
       an enforce mode that does not exist| webhook: {enforce: block}                  | /webhook/enforce
       a failure policy with wrong case   | webhook: {failurePolicy: ignore}           | /webhook/failurePolicy
       a timeout the API server refuses   | webhook: {timeoutSeconds: 60}              | timeoutSeconds
-      zero replicas                      | replicas: 0                                | replicas
+      a negative number of replicas      | replicas: -1                               | replicas
       a namespace name that is not DNS   | watchNamespaces: [Team_A]                  | Team_A
       watchNamespaces as a string        | 'watchNamespaces: team-a,team-b'           | watchNamespaces
       a misspelt resources key           | resources: {request: {memory: 128Mi}}      | request
@@ -31,6 +32,19 @@ class ChartValuesSchemaTest {
         .as(mistake)
         .hasMessageContaining("values don't meet the specifications of the schema")
         .hasMessageContaining(named);
+  }
+
+  /** Scaled to zero, walguard is simply not running: no election, no disruption budget, nothing else changes. */
+  @Test
+  void zeroReplicasStopsTheOperatorAndNothingElse() {
+    ChartRender stopped = ChartRender.of("replicas: 0\n");
+    Deployment deployment = stopped.one(Deployment.class, "walguard");
+    assertThat(deployment.getSpec().getReplicas()).isZero();
+    assertThat(deployment.getSpec().getStrategy().getType()).isEqualTo("Recreate");
+    assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
+        .noneMatch(e -> e.getName().equals("WALGUARD_LEADER_ELECTION"));
+    assertThat(stopped.objects).noneMatch(o -> o.getKind().equals("PodDisruptionBudget"));
+    assertThat(stopped.objects).hasSameSizeAs(ChartRender.of(DeliveryMode.DEFAULTS).objects);
   }
 
   @Test
