@@ -79,7 +79,10 @@ class ChartInstallOnMockApiTest {
     assertThat(report).contains("STATUS deployed")
         .contains("kubectl get sqlitedb -A")
         .contains("walguard audit")
-        .contains("Uninstalling keeps the SqliteDatabase CRD");
+        .contains("Uninstalling keeps the SqliteDatabase CRD")
+        // the first thing that goes wrong when no registry serves the image
+        .contains("No public registry serves walguard/walguard yet")
+        .doesNotContain("never judges objects in walguard's own namespace");
     List<HasMetadata> rendered = ChartRender.of(DeliveryMode.DEFAULTS).objects;
     assertThat(rendered).allSatisfy(expected -> {
       HasMetadata stored = client.resource(expected).get();
