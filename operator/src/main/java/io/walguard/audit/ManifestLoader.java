@@ -15,6 +15,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -55,25 +56,32 @@ public final class ManifestLoader {
   public Manifests load(List<Path> paths) throws BadInputException {
     InMemoryFacts facts = new InMemoryFacts(defaultNamespace);
     Map<HasMetadata, ManifestObjects.Located> sources = new IdentityHashMap<>();
-    Map<String, Origin> seen = new HashMap<>();
+    Map<String, ManifestObjects.Located> seen = new HashMap<>();
     List<Path> composeFiles = new ArrayList<>();
     ManifestObjects objects = new ManifestObjects(serialization, defaultNamespace, notes);
 
-    for (Path file : files(paths)) {
+    List<Path> files = files(paths);
+    Kustomizations kustomizations = Kustomizations.beside(files, parser);
+    for (Path file : files) {
       if (ComposeAudit.isComposeFile(file) || (!file.equals(STDIN) && Files.isDirectory(file))) {
         composeFiles.add(file);
+        continue;
+      }
+      Optional<String> skipped = kustomizations.skip(file);
+      if (skipped.isPresent()) {
+        notes.accept(skipped.get());
         continue;
       }
       for (ManifestObjects.Located located : read(file, objects)) {
         HasMetadata object = located.object();
         String key = object.getApiVersion() + " " + object.getKind() + " " + facts.namespaceOf(object) + "/"
             + object.getMetadata().getName();
-        Origin earlier = seen.put(key, located.origin());
-        if (earlier != null) {
-          notes.accept(located.origin().describe() + ": " + object.getKind() + " "
-              + Quoted.name(facts.namespaceOf(object) + "/" + object.getMetadata().getName()) + " also appears at "
-              + earlier.describe() + "; the later one is used");
+        ManifestObjects.Located earlier = seen.get(key);
+        if (earlier != null && ObjectCopies.keep(earlier, located, object.getKind() + " "
+            + Quoted.name(facts.namespaceOf(object) + "/" + object.getMetadata().getName()), notes) == earlier) {
+          continue;
         }
+        seen.put(key, located);
         facts.add(object);
         sources.put(object, located);
       }
