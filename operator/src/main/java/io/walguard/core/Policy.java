@@ -132,6 +132,13 @@ public final class Policy {
       return new Verdict(Safety.safe, Action.none, storage, placement, reasons);
     }
     reasons.addAll(placement.reasons());
+    if (!placement.severalNodes() && placement.openers().isEmpty()) {
+      // Nothing opens it, so nothing can corrupt it; the verdict must not read as a promise about future openers.
+      reasons.add(where + ": no opener is known yet, so nothing opens the database on two nodes today; it becomes"
+          + " unsafe the moment openers on two nodes mount it (a second replica, a rollout that surges, a"
+          + " DaemonSet)");
+      return new Verdict(Safety.safe, Action.none, storage, placement, reasons);
+    }
     if (!placement.severalNodes()) {
       reasons.add(where + ": every opener stays on one node, so they share one kernel; WAL is safe");
       Action kept = placement.pinnedByWalguard() ? Action.pin : Action.none;

@@ -15,6 +15,7 @@ import io.walguard.storage.StorageKind;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -65,6 +66,9 @@ class PolicyTest {
   private static final Placement MULTI = placement(true, false, GRAFANA_SURGE);
   private static final Placement SINGLE = placement(false, false, GRAFANA_RECREATE);
   private static final Placement DAEMON = placement(true, false, AGENT);
+  /** A claim no workload mounts (yet): placement finds no opener. */
+  private static final Placement NO_OPENER = new Placement(List.of(), false,
+      List.of("no workload mounts claim data yet"), List.of(), List.of(), Optional.empty(), true, false, false);
   private static final Placement WALGUARD_PINNED = placement(false, false, GRAFANA_WALGUARD_PINNED);
   /** walguard pinned the Deployment, but an old pod still runs on another node: the window is reported. */
   private static final Placement PIN_WINDOW = new Placement(List.of(GRAFANA_WALGUARD_PINNED), true,
@@ -125,6 +129,10 @@ class PolicyTest {
         row("network storage with one non-overlapping opener is safe", EFS, SINGLE, remedy(Remedy.auto), Safety.safe,
             Action.none, "Deployment/grafana: one replica, and Recreate", "StorageClass efs-sc",
             "every opener stays on one node"),
+        row("network storage that nothing opens yet is safe until openers on two nodes mount it", EFS, NO_OPENER,
+            remedy(Remedy.auto), Safety.safe, Action.none, "no workload mounts claim data yet",
+            "StorageClass efs-sc", "no opener is known yet, so nothing opens the database on two nodes today; it"
+                + " becomes unsafe the moment openers on two nodes mount it"),
         row("network storage on one node is safe even with node-local locks", NFS_NOLOCK, SINGLE,
             remedy(Remedy.journal), Safety.safe, Action.none, "Deployment/grafana", "PersistentVolume nfs-pv"),
         row("a paused database on one node is safe with nothing to do", EFS, SINGLE, paused(Remedy.auto), Safety.safe,
@@ -244,6 +252,13 @@ class PolicyTest {
         row("Compose and Swarm pin with a placement constraint", EFS, MULTI,
             new Options(Remedy.auto, false, Optional.empty(), Optional.empty(), Platform.COMPOSE), Safety.unsafe,
             Action.pin, "placement constraint (node.hostname == X)"));
+  }
+
+  @Test
+  void aClaimWithoutOpenersIsNotSaidToHaveEveryOpenerOnOneNode() {
+    Verdict v = Policy.judge(EFS, NO_OPENER, remedy(Remedy.auto));
+
+    assertThat(v.reasons()).noneSatisfy(r -> assertThat(r).contains("every opener stays on one node"));
   }
 
   @ParameterizedTest(name = "{0}")
