@@ -26,6 +26,8 @@ final class ClaimVolume {
 
   static final String DEFAULT_CLASS = "storageclass.kubernetes.io/is-default-class";
   static final String BETA_DEFAULT_CLASS = "storageclass.beta.kubernetes.io/is-default-class";
+  /** The class of a claim before spec.storageClassName existed; Kubernetes still honours it first. */
+  static final String BETA_CLASS = "volume.beta.kubernetes.io/storage-class";
 
   /** Reads a PV spec as plain fields, so the in-tree volume sources can be looked up in the table by name. */
   private static final ObjectMapper FIELDS = new ObjectMapper();
@@ -38,8 +40,13 @@ final class ClaimVolume {
   final PersistentVolume volume;
   final String className;
   final StorageClass storageClass;
-  /** How the class was found when the claim names none (the default class, or several defaults), or null. */
+  /**
+   * How the class was found when spec.storageClassName does not say it (the beta annotation, the default class, or
+   * several defaults), or null.
+   */
   final String classNote;
+  /** Whether the claim names its class with {@link #BETA_CLASS}. */
+  final boolean betaClass;
   final Set<String> accessModes;
   /** The in-tree volume field of the PV (e.g. {@code nfs}) and its value, or null. */
   final String inTreeField;
@@ -58,7 +65,17 @@ final class ClaimVolume {
     this.volume = volumeName == null ? null : facts.persistentVolume(volumeName).orElse(null);
 
     String requested = claimSpec == null ? null : claimSpec.getStorageClassName();
-    if (claim == null || requested != null) {
+    String beta = claim == null || claim.getMetadata().getAnnotations() == null ? null
+        : claim.getMetadata().getAnnotations().get(BETA_CLASS);
+    this.betaClass = beta != null;
+    if (betaClass) {
+      // Kubernetes reads the annotation ahead of the field, and the default-class admission leaves such a claim be.
+      this.className = blank(beta) ? null : beta.trim();
+      this.classNote = "claim " + claimName + ": annotation " + BETA_CLASS + " " + (blank(beta) ? "\"\" (no class)"
+          : className) + (requested == null || requested.equals(beta) ? ""
+              : ", which Kubernetes honours ahead of spec.storageClassName " + (requested.isEmpty() ? "\"\""
+                  : requested));
+    } else if (claim == null || requested != null) {
       this.className = blank(requested) ? null : requested;
       this.classNote = null;
     } else {

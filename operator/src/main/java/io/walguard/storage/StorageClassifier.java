@@ -177,6 +177,10 @@ public final class StorageClassifier {
       if (v.storageClass == null) {
         if (v.className != null) {
           notes.add("StorageClass " + v.className + " is not known");
+        } else if (v.betaClass) {
+          if (v.volumeName == null) {
+            notes.add("claim " + v.claimName + " has no class and no PV in spec.volumeName");
+          }
         } else if (v.claim.getSpec() != null && v.claim.getSpec().getStorageClassName() != null) {
           // No class is normal for a claim bound to a static PV; it only explains something when none is named.
           if (v.volumeName == null) {

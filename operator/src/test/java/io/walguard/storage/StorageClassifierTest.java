@@ -409,6 +409,38 @@ class StorageClassifierTest {
     assertThat(result.storageClassName()).isNull();
   }
 
+  // --- The beta class annotation ---
+
+  private static io.fabric8.kubernetes.api.model.PersistentVolumeClaim betaClaim(String annotated, String className,
+      String... accessModes) {
+    return new io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder(claim("data", className, null,
+        accessModes)).editMetadata().addToAnnotations(ClaimVolume.BETA_CLASS, annotated).endMetadata().build();
+  }
+
+  /** Kubernetes reads volume.beta.kubernetes.io/storage-class ahead of spec.storageClassName and the default. */
+  @ParameterizedTest(name = "annotation {0}, spec {1} -> {2}")
+  @CsvSource(delimiter = '|', nullValues = "-", textBlock = """
+      efs | -   | efs | network | StorageClass efs: provisioner efs.csi.aws.com; claim data: annotation \
+      volume.beta.kubernetes.io/storage-class efs
+      efs | gp3 | efs | network | StorageClass efs: provisioner efs.csi.aws.com; claim data: annotation \
+      volume.beta.kubernetes.io/storage-class efs, which Kubernetes honours ahead of spec.storageClassName gp3
+      efs | ''  | efs | network | StorageClass efs: provisioner efs.csi.aws.com; claim data: annotation \
+      volume.beta.kubernetes.io/storage-class efs, which Kubernetes honours ahead of spec.storageClassName ""
+      ''  | -   | -   | unknown | claim data: annotation volume.beta.kubernetes.io/storage-class "" (no class); \
+      claim data has no class and no PV in spec.volumeName
+      """)
+  void theBetaClassAnnotationNamesTheClassAheadOfTheSpecAndTheDefault(String annotated, String specClass,
+      String expectedClass, StorageKind kind, String evidence) {
+    var facts = facts(betaClaim(annotated, specClass), storageClass("efs", "efs.csi.aws.com", Map.of()),
+        storageClass("gp3", "ebs.csi.aws.com", Map.of()), defaultClass("gp2", "ebs.csi.aws.com", GA, null));
+
+    var result = classify(facts, "data");
+
+    assertThat(result.kind()).isEqualTo(kind);
+    assertThat(result.storageClassName()).isEqualTo(expectedClass);
+    assertThat(result.evidence()).startsWith(evidence);
+  }
+
   // --- Claims a webhook or an opted-in PVC brings, without a SqliteDatabase ---
 
   @Test
