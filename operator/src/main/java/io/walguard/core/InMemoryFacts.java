@@ -107,6 +107,11 @@ public class InMemoryFacts implements Facts {
   }
 
   @Override
+  public Collection<PersistentVolume> persistentVolumes() {
+    return List.copyOf(volumes.values());
+  }
+
+  @Override
   public Collection<HasMetadata> workloads(String namespace) {
     return workloads.stream().filter(w -> namespaceOf(w).equals(namespace)).toList();
   }

@@ -137,6 +137,9 @@ public final class StorageClassifier {
     }
 
     Optional<Decision> volume() {
+      if (v.bindingNote != null) {
+        notes.add(v.bindingNote);
+      }
       if (!v.claimFound() || v.volumeName == null) {
         return Optional.empty();
       }

@@ -409,6 +409,76 @@ class StorageClassifierTest {
     assertThat(result.storageClassName()).isNull();
   }
 
+  // --- Static PVs: kubernetes.io/no-provisioner and spec.claimRef ---
+
+  /** A PV reserved for a claim by its spec.claimRef, as a static PV written for one claim is. */
+  private static PersistentVolume reservedFor(PersistentVolume pv, String namespace, String claim, String uid) {
+    return new PersistentVolumeBuilder(pv).editSpec().withNewClaimRef().withNamespace(namespace).withName(claim)
+        .withUid(uid).endClaimRef().withStorageClassName("static").endSpec().build();
+  }
+
+  /** The class provisions nothing: only the PV the claim binds to says what backs it. */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', nullValues = "-", textBlock = """
+      no PV, ReadWriteOnce               | -        | -        | ReadWriteOnce | unknown | StorageClass static: \
+      provisioner kubernetes.io/no-provisioner: static PVs only
+      no PV, ReadWriteMany is not assumed | -        | -        | ReadWriteMany | unknown | StorageClass static: \
+      provisioner kubernetes.io/no-provisioner: static PVs only
+      a local PV by spec.volumeName      | local    | name     | ReadWriteOnce | local   | PV pv-1: spec.local
+      a hostPath PV by spec.claimRef     | hostPath | claimRef | ReadWriteOnce | local   | PV pv-1: spec.hostPath
+      an NFS PV by spec.claimRef         | nfs      | claimRef | ReadWriteMany | network | PV pv-1: spec.nfs (server \
+      nas, path /x); claim data names no spec.volumeName, and PV pv-1 names it in spec.claimRef, so the PV \
+      controller binds them
+      """)
+  void aNoProvisionerClassLeavesItToTheBoundVolume(String name, String source, String binding, String mode,
+      StorageKind kind, String evidence) {
+    var facts = facts(claim("data", "static", "name".equals(binding) ? "pv-1" : null, mode),
+        storageClass("static", "kubernetes.io/no-provisioner", Map.of()));
+    if (source != null) {
+      PersistentVolume pv = inTreeVolume("pv-1", source, Map.of("server", "nas", "path", "/x"), mode);
+      facts.with("claimRef".equals(binding) ? reservedFor(pv, NS, "data", null) : pv);
+    }
+
+    var result = classify(facts, "data");
+
+    assertThat(result.kind()).isEqualTo(kind);
+    assertThat(result.evidence()).startsWith(evidence);
+    if (kind == StorageKind.unknown) {
+      assertThat(result.evidence()).contains("the bound PV decides, so give the PV");
+    }
+  }
+
+  /** The PV controller binds a claim without spec.volumeName to the PV reserved for it, and only to that one. */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', nullValues = "-", textBlock = """
+      the same namespace, name and uid    | apps  | data  | uid-1 | uid-1 | network
+      a claimRef without uid              | apps  | data  | -     | uid-1 | network
+      another namespace                   | other | data  | -     | -     | unknown
+      another claim                       | apps  | logs  | -     | -     | unknown
+      a uid left from an earlier claim    | apps  | data  | uid-0 | uid-1 | unknown
+      """)
+  void aClaimRefBindsOnlyTheClaimItNames(String name, String namespace, String claim, String refUid, String uid,
+      StorageKind kind) {
+    var facts = facts(new io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder(claim("data", "", null))
+            .editMetadata().withUid(uid).endMetadata().build(),
+        reservedFor(inTreeVolume("pv-1", "nfs", Map.of("server", "nas")), namespace, claim, refUid));
+
+    assertThat(classify(facts, "data").kind()).isEqualTo(kind);
+  }
+
+  @Test
+  void twoVolumesReservedForOneClaimBindNeitherAndSaySo() {
+    var facts = facts(claim("data", "", null),
+        reservedFor(inTreeVolume("pv-1", "nfs", Map.of("server", "nas")), NS, "data", null),
+        reservedFor(inTreeVolume("pv-2", "hostPath", Map.of("path", "/srv")), NS, "data", null));
+
+    var result = classify(facts, "data");
+
+    assertThat(result.kind()).isEqualTo(StorageKind.unknown);
+    assertThat(result.evidence()).contains("PVs pv-1, pv-2 all name claim data in spec.claimRef, so which one binds"
+        + " is not known; set the claim's spec.volumeName");
+  }
+
   // --- The beta class annotation ---
 
   private static io.fabric8.kubernetes.api.model.PersistentVolumeClaim betaClaim(String annotated, String className,
