@@ -178,6 +178,7 @@ public final class ManifestObjects {
     }
     if (current != null) {
       FieldRanges.check(object, ref, origin, lines);
+      ClaimReferences.check(object, ref, origin, lines);
     }
     if (object instanceof Namespaced && object.getMetadata() != null && blank(object.getMetadata().getNamespace())) {
       object.getMetadata().setNamespace(defaultNamespace);

@@ -146,4 +146,9 @@ public class InMemoryFacts implements Facts {
   public Collection<SqliteDatabase> databases() {
     return List.copyOf(databases);
   }
+
+  /** The objects of kinds the decision core does not read (ConfigMaps, Services, custom resources ...). */
+  public Collection<HasMetadata> others() {
+    return List.copyOf(others);
+  }
 }
