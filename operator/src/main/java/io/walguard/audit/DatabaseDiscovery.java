@@ -24,8 +24,9 @@ import java.util.stream.Stream;
 /**
  * Finds the databases to audit (DESIGN.md section 9): every SqliteDatabase, and every claim opted in with the
  * annotation {@code walguard.io/sqlite: "true"} on the PVC, or on a workload or Pod (or its pod template) that
- * mounts it. A claim opted in by annotation becomes a database named after the claim, unless a SqliteDatabase
- * already covers it: then the SqliteDatabase is the one reported.
+ * mounts it. A claim opted in by annotation becomes a database named after the claim, as the operator creates it
+ * (remedy none: it only reports until a person adopts a remedy), unless a SqliteDatabase already covers it: then the
+ * SqliteDatabase is the one reported.
  */
 public final class DatabaseDiscovery {
 
@@ -165,13 +166,20 @@ public final class DatabaseDiscovery {
     return node;
   }
 
+  /**
+   * The SqliteDatabase the operator creates for a claim opted in by annotation, as it creates it: named after the
+   * claim, labelled as walguard's, with remedy none, so that the audit gives the verdict and action the operator
+   * will.
+   */
   private static SqliteDatabase synthesize(String namespace, String claim, String file, String app) {
     SqliteDatabaseSpec spec = new SqliteDatabaseSpec();
     spec.setClaimName(claim);
     spec.setFile(file);
     spec.setApp(app);
+    spec.setRemedy(SqliteDatabaseSpec.Remedy.none);
     SqliteDatabase database = new SqliteDatabase();
-    database.setMetadata(new ObjectMetaBuilder().withName(claim).withNamespace(namespace).build());
+    database.setMetadata(new ObjectMetaBuilder().withName(claim).withNamespace(namespace)
+        .withLabels(Map.of(Annotations.MANAGED_BY, Annotations.MANAGER, Annotations.DATABASE, claim)).build());
     database.setSpec(spec);
     return database;
   }

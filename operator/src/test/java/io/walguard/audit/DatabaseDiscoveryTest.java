@@ -87,7 +87,10 @@ class DatabaseDiscoveryTest {
       assertThat(t.database().getMetadata().getNamespace()).isEqualTo("default");
       assertThat(t.database().getSpec().getClaimName()).isEqualTo("vault-data");
       assertThat(t.database().getSpec().getFile()).isEqualTo("db.sqlite3");
-      assertThat(t.database().getSpec().getRemedy().name()).isEqualTo("auto");
+      // As the operator creates it: report only, until a person adopts a remedy.
+      assertThat(t.database().getSpec().getRemedy().name()).isEqualTo("none");
+      assertThat(t.database().getMetadata().getLabels()).containsEntry("app.kubernetes.io/managed-by", "walguard")
+          .containsEntry("walguard.io/database", "vault-data");
     });
   }
 

@@ -101,6 +101,12 @@ class PolicyTest {
     return new Options(remedy, false, Optional.empty(), Optional.of(app), Platform.KUBERNETES);
   }
 
+  /** The SqliteDatabase walguard creates for a claim opted in with walguard.io/sqlite: remedy none. */
+  private static Options optedIn() {
+    return new Options(Remedy.none, false, Optional.empty(), Optional.empty(), Platform.KUBERNETES,
+        Optional.of("apps/data"));
+  }
+
   record Row(String name, StorageClassification storage, Placement placement, Options options, Safety safety,
       Action action, List<String> reasons) {
 
@@ -179,6 +185,26 @@ class PolicyTest {
         row("node-local locks, a DaemonSet and remedy none: the suggestion says what is left", NFS_NOLOCK, DAEMON,
             remedy(Remedy.none), Safety.unsafe, Action.observe,
             "to fix it, run a single opener or move the database to a block volume"),
+
+        // claims opted in by annotation: report only, and say what remedy auto would do and where to adopt it
+        row("an opted-in claim across nodes is observed, and says remedy auto would pin", EFS, MULTI, optedIn(),
+            Safety.unsafe, Action.observe, "Deployment/grafana: RollingUpdate",
+            "the claim is opted in with walguard.io/sqlite, and the SqliteDatabase apps/data walguard creates for it"
+                + " has remedy none, so walguard only reports; remedy auto would pin every opener to one node with a"
+                + " required node affinity: to adopt it, set spec.remedy: auto on that SqliteDatabase (kubectl edit"
+                + " sqlitedb -n apps data), or write your own SqliteDatabase for the claim"),
+        row("an opted-in DaemonSet is observed, and says remedy auto would use the journal", EFS, DAEMON, optedIn(),
+            Safety.unsafe, Action.observe, "remedy auto would move the database to a rollback journal"
+                + " (journal_mode=DELETE), as DaemonSet/agent cannot be pinned to one node: to adopt it"),
+        row("an opted-in claim that no remedy can save says so", NFS_NOLOCK, DAEMON, optedIn(), Safety.unsafe,
+            Action.observe, "remedy auto would not make it safe either (DaemonSet/agent cannot be pinned to one"
+                + " node, and locks on this volume are node-local"),
+        row("an opted-in claim on one node is safe with nothing to do", EFS, SINGLE, optedIn(), Safety.safe,
+            Action.none, "every opener stays on one node"),
+        row("an opted-in claim on unknown storage says where to set the override", MYSTERY, MULTI, optedIn(),
+            Safety.unknown, Action.observe, "on the SqliteDatabase apps/data walguard creates for the annotation"
+                + " walguard.io/sqlite (or on one you write for the claim), set spec.storage or annotate it"
+                + " walguard.io/probe"),
 
         // fuse and unknown
         row("fuse storage is unsafe and only observed", GCSFUSE, SINGLE, remedy(Remedy.auto), Safety.unsafe,
