@@ -33,7 +33,7 @@ import java.util.stream.Collectors;
 public final class ManifestObjects {
 
   /** The API version each kind walguard reads is served at today. */
-  private static final Map<String, String> CURRENT_VERSIONS = Map.ofEntries(
+  static final Map<String, String> CURRENT_VERSIONS = Map.ofEntries(
       Map.entry("Deployment", "apps/v1"),
       Map.entry("StatefulSet", "apps/v1"),
       Map.entry("DaemonSet", "apps/v1"),
@@ -99,7 +99,8 @@ public final class ManifestObjects {
     }
     if (!(content instanceof Map<?, ?> raw) || !(raw.get("apiVersion") instanceof String apiVersion)
         || !(raw.get("kind") instanceof String kind)) {
-      notes.accept(origin.describe() + ": not a Kubernetes object (no apiVersion and kind), skipped"
+      ObjectHeader.requireBoth(content, origin, CURRENT_VERSIONS);
+      notes.accept(origin.describe() + ": not a Kubernetes object (" + ObjectHeader.missing(content) + "), skipped"
           + (topLevel ? "" : " (an item of a List)"));
       return;
     }

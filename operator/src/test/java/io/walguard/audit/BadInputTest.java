@@ -106,6 +106,20 @@ class BadInputTest {
             kind: StatefulSet
             metadata: {labels: {app: x}}
             """, new String[] {"anon.yaml, line 1", "StatefulSet without metadata.name"}),
+        Arguments.of("an object with apiVersion but no kind", "nokind.yaml", """
+            apiVersion: apps/v1
+            metadata: {name: d}
+            spec: {replicas: 3}
+            """, new String[] {"nokind.yaml, line 1: the object d has apiVersion apps/v1 but no kind: add its kind"
+                + " (apps/v1 serves DaemonSet, Deployment, ReplicaSet, StatefulSet)"}),
+        Arguments.of("an object with kind but no apiVersion, inside a List", "noversion.yaml", """
+            apiVersion: v1
+            kind: List
+            items:
+            - kind: PersistentVolumeClaim
+              metadata: {name: data}
+            """, new String[] {"noversion.yaml, line 4: the PersistentVolumeClaim data has no apiVersion: add"
+                + " apiVersion: v1"}),
         Arguments.of("a claim volume without claimName", "deploy.yaml", """
             apiVersion: apps/v1
             kind: Deployment

@@ -165,6 +165,23 @@ class ManifestLoaderTest {
     assertThat(notes.get(3)).contains("scalar.yaml, line 3");
   }
 
+  /** Neither half, or one half without metadata, is some other YAML: skipped, with the note saying what it lacks. */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      a Helm Chart.yaml                       | Chart.yaml  | {apiVersion: v2, name: app, version: 0.1.0} | no kind
+      a values.yaml with a kind setting       | values.yaml | {kind: DaemonSet, image: {tag: '1.0'}}       | no apiVersion
+      a values.yaml                           | values.yaml | {replicaCount: 1}                           | \
+      no apiVersion and no kind
+      """)
+  void aDocumentWithoutApiVersionOrKindIsSkippedWithANoteSayingWhich(String why, String name, String yaml,
+      String missing) throws Exception {
+    Path file = write("chart/" + name, yaml + "\n");
+
+    load("default", file);
+
+    assertThat(notes).containsExactly(file + ", line 1: not a Kubernetes object (" + missing + "), skipped");
+  }
+
   @Test
   void directoriesAreSearchedRecursivelyInSortedOrderForManifestsAndComposeProjects() throws Exception {
     write("b/deploy.yml", DEPLOYMENT);
