@@ -24,16 +24,12 @@ import java.util.stream.Collectors;
  *   <li>the StorageClass: its provisioner refined by parameters and access modes;
  *   <li>a mount option that only network filesystems take (e.g. {@code nfsvers}), when no driver entry decided;
  *   <li>{@code ReadWriteMany} on a driver the table does not know: network, assumed;
- *   <li>otherwise unknown, with how to resolve it.
+ *   <li>otherwise unknown, with what was seen on the way.
  * </ol>
  *
  * <p>Pure: it reads {@link Facts} and the {@link DriverTable}, nothing else.
  */
 public final class StorageClassifier {
-
-  static final String RESOLVE = "to resolve it, set spec.storage, annotate the PV or StorageClass "
-      + Annotations.STORAGE + ": local|network|fuse, add the driver to the driver table, or probe the mount ("
-      + Annotations.PROBE + ": \"true\")";
 
   private final DriverTable drivers;
 
@@ -250,9 +246,7 @@ public final class StorageClassifier {
       }
       unknownDrivers.forEach(d -> parts.add(d + " is not in the driver table"));
       parts.addAll(notes);
-      if (v.claimFound()) {
-        parts.add(RESOLVE);
-      }
+      // How to resolve it is the verdict's reason, in the words of the door that shows it; evidence says what was seen.
       return new Decision(StorageKind.unknown, String.join("; ", parts));
     }
 
