@@ -67,7 +67,7 @@ public final class StorageClassifier {
         .or(() -> steps.mountOptions(options))
         .or(steps::readWriteMany)
         .orElseGet(steps::unknown);
-    NodeLocalLocks.Result locks = NodeLocalLocks.find(options, nfsVersion(probe));
+    NodeLocalLocks.Result locks = NodeLocalLocks.find(options, nfsVersion(probe, v));
     return new StorageClassification(decision.kind(), decision.evidence(), locks.nodeLocal(), locks.evidence(),
         v.className, v.driver());
   }
@@ -312,13 +312,20 @@ public final class StorageClassifier {
     return sources;
   }
 
-  /** The kernel names NFS v4 mounts {@code nfs4} and v2/v3 mounts {@code nfs}. */
-  private static String nfsVersion(Optional<MountObservation> probe) {
+  /**
+   * The NFS major version known apart from the mount options: what a probe saw (the kernel names NFS v4 mounts
+   * {@code nfs4} and v2/v3 mounts {@code nfs}), else the version the volume's driver always mounts with.
+   */
+  private static String nfsVersion(Optional<MountObservation> probe, ClaimVolume v) {
     String fstype = probe.map(MountObservation::fstype).orElse("");
     return switch (fstype) {
       case "nfs4" -> "4";
       case "nfs" -> "3";
-      default -> null;
+      default -> v.volumeDriverEntry.or(() -> v.csiDriver == null && v.flexDriver == null ? v.classDriverEntry
+              : Optional.empty())
+          .map(DriverEntry::nfsVersion)
+          .map(version -> version.contains(".") ? version.substring(0, version.indexOf('.')) : version)
+          .orElse(null);
     };
   }
 
