@@ -203,6 +203,7 @@ class ToolboxOpsTest extends OperatorTestSupport {
       assertThat(last.getPod()).isEqualTo("app-checkpoint-28930001-x7k2p");
       assertThat(last.getTime()).isEqualTo(T0.plusSeconds(900).toString());
       assertThat(last.getBusy()).isZero();
+      assertThat(last.getOutcome()).isEqualTo("ok");
       assertThat(last.getLogFrames()).isEqualTo(json.get("logFrames").asLong()).isPositive();
       assertThat(last.getWalBytesBefore()).isEqualTo(json.get("walBytesBefore").asLong()).isPositive();
       assertThat(last.getWalBytesAfter()).isEqualTo(json.get("walBytesAfter").asLong());
