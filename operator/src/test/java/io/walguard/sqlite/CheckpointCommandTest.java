@@ -78,6 +78,28 @@ class CheckpointCommandTest {
   }
 
   @Test
+  void aTruncateThatEmptiedTheWalSaysSoInsteadOfZeroOfZeroFrames() throws Exception {
+    Path db = dir.resolve("app.db");
+    Sql.createWal(db, 10);
+    try (ChildJvm reader = ChildJvm.start(Holder.class, db.toString())) {
+      reader.readLine(Duration.ofSeconds(30));
+      Sql.exec(db, Sql.insertRows(100));
+      long walBefore = Files.size(Path.of(db + "-wal"));
+
+      Toolbox.Run run = Toolbox.inProcess("checkpoint", db.toString(), "--mode", "TRUNCATE", "--termination-log",
+          dir.resolve("tl").toString());
+
+      assertThat(run.exit()).isEqualTo(ExitStatus.OK);
+      assertThat(run.stdout()).contains("emptied the WAL, WAL " + walBefore + " -> 0 bytes")
+          .contains("it held at most " + (walBefore - 32) / (4096 + 24) + " frames of 4096-byte pages")
+          .doesNotContain("log frames:      0").doesNotContain("0 of 0 frames");
+      JsonNode written = Toolbox.readJson(dir.resolve("tl"));
+      assertThat(written.get("logFrames").asLong()).isZero();
+      assertThat(written.get("pageSize").asInt()).isEqualTo(4096);
+    }
+  }
+
+  @Test
   void passiveCheckpointPastAReaderIsReportedIncomplete() throws Exception {
     Path db = dir.resolve("app.db");
     Sql.createWal(db, 10);
