@@ -100,6 +100,27 @@ class CheckpointCommandTest {
   }
 
   @Test
+  void aSymlinkedPathCheckpointsTheWalNextToTheRealFile() throws Exception {
+    Path real = Files.createDirectories(dir.resolve("real"));
+    Path db = real.resolve("app.db");
+    Sql.createWal(db, 10);
+    Path link = Files.createSymbolicLink(Files.createDirectories(dir.resolve("links")).resolve("app.db"), db);
+    try (ChildJvm reader = ChildJvm.start(Holder.class, db.toString())) {
+      reader.readLine(Duration.ofSeconds(30));
+      Sql.exec(db, Sql.insertRows(100));
+      long walBefore = Files.size(Path.of(db + "-wal"));
+
+      JsonNode json = checkpoint(link, "TRUNCATE").json();
+
+      assertThat(json.get("outcome").asText()).isEqualTo("ok");
+      assertThat(json.get("walBytesBefore").asLong()).isEqualTo(walBefore).isPositive();
+      assertThat(json.get("walBytesAfter").asLong()).isZero();
+      assertThat(Files.size(Path.of(db + "-wal"))).isZero();
+      assertThat(dir.resolve("links/app.db-wal")).doesNotExist();
+    }
+  }
+
+  @Test
   void passiveCheckpointPastAReaderIsReportedIncomplete() throws Exception {
     Path db = dir.resolve("app.db");
     Sql.createWal(db, 10);

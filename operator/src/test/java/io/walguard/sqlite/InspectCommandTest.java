@@ -99,6 +99,34 @@ class InspectCommandTest {
   }
 
   @Test
+  void aSymlinkToADatabaseInUseIsFollowedToTheWalAndLocksNextToTheRealFile() throws Exception {
+    Path real = Files.createDirectories(dir.resolve("real"));
+    Path db = real.resolve("app.db");
+    Sql.createWal(db, 20);
+    Path links = Files.createDirectories(dir.resolve("links"));
+    Path link = Files.createSymbolicLink(links.resolve("app.db"), db);
+    try (ChildJvm app = ChildJvm.start(Holder.class, db.toString())) {
+      app.readLine(Duration.ofSeconds(30));
+      Sql.exec(db, Sql.insertRows(30));
+      assertThat(app.ask("begin")).isEqualTo("reading 50");
+
+      JsonNode json = inspect(link).json();
+
+      assertThat(json.get("file").asText()).isEqualTo(db.toRealPath().toString());
+      assertThat(json.get("openMode").asText()).isEqualTo("read-only");
+      assertThat(json.get("journalMode").asText()).isEqualTo("wal");
+      assertThat(json.get("walBytes").asLong()).isPositive();
+      assertThat(json.get("pageCount").asLong()).isEqualTo(Long.parseLong(
+          Sql.column(db, "pragma page_count").get(0)));
+      assertThat(json.at("/openers/otherOpeners").asBoolean()).isTrue();
+      assertThat(json.at("/openers/readMarksHeld").asInt()).isPositive();
+      try (Stream<Path> beside = Files.list(links)) {
+        assertThat(beside).containsExactly(link);
+      }
+    }
+  }
+
+  @Test
   void rollbackDatabaseSaysSoInTheHeaderAndThePragma() throws Exception {
     Path db = dir.resolve("app.db");
     Sql.createRollback(db, 3);
