@@ -164,7 +164,7 @@ class ToolboxOpsTest extends OperatorTestSupport {
           .satisfies(o -> assertThat(o.getKind()).isEqualTo("SqliteDatabase"));
       var pod = cj.getSpec().getJobTemplate().getSpec().getTemplate().getSpec();
       assertThat(pod.getAffinity().getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution()
-          .getNodeSelectorTerms().get(0).getMatchExpressions().get(0).getValues()).containsExactly("node-a");
+          .getNodeSelectorTerms().get(0).getMatchFields().get(0).getValues()).containsExactly("node-a");
       assertThat(pod.getVolumes()).anySatisfy(v -> assertThat(v.getPersistentVolumeClaim().getClaimName())
           .isEqualTo("data"));
       assertThat(pod.getContainers().get(0).getArgs()).containsSequence("--mode", "TRUNCATE")
