@@ -127,6 +127,35 @@ class InspectCommandTest {
   }
 
   @Test
+  void aWalWithoutItsShmIsReadWithoutCreatingTheShm(@TempDir Path source) throws Exception {
+    Path live = source.resolve("app.db");
+    Sql.createWal(live, 20);
+    Path db = dir.resolve("app.db");
+    long pages;
+    // A -wal with no -shm: what a copy of a live database's files looks like, or a crash that lost the -shm.
+    try (ChildJvm app = ChildJvm.start(Holder.class, live.toString())) {
+      app.readLine(Duration.ofSeconds(30));
+      Sql.exec(live, Sql.insertRows(30));
+      pages = Long.parseLong(Sql.column(live, "pragma page_count").get(0));
+      Files.copy(live, db);
+      Files.copy(Path.of(live + "-wal"), Path.of(db + "-wal"));
+    }
+    Map<String, String> before = snapshot();
+
+    Toolbox.Run run = inspect(db, "--quick-check");
+
+    JsonNode json = run.json();
+    assertThat(run.exit()).as(run.stdout() + run.stderr()).isEqualTo(ExitStatus.OK);
+    assertThat(json.get("openMode").asText()).isEqualTo("private-wal-index");
+    assertThat(json.get("journalMode").asText()).isEqualTo("wal");
+    assertThat(json.get("pageCount").asLong()).as("the pages in the WAL are read").isEqualTo(pages);
+    assertThat(json.get("quickCheck").get(0).asText()).isEqualTo("ok");
+    assertThat(json.has("shmBytes")).isFalse();
+    assertThat(snapshot()).isEqualTo(before);
+    assertThat(Path.of(db + "-shm")).doesNotExist();
+  }
+
+  @Test
   void rollbackDatabaseSaysSoInTheHeaderAndThePragma() throws Exception {
     Path db = dir.resolve("app.db");
     Sql.createRollback(db, 3);
