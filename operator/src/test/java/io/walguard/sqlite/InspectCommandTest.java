@@ -170,6 +170,29 @@ class InspectCommandTest {
   }
 
   @Test
+  void aReaderInsideARollbackTransactionIsSeenByItsSharedLock() throws Exception {
+    Path db = dir.resolve("app.db");
+    Sql.createRollback(db, 3);
+    try (ChildJvm reader = ChildJvm.start(Holder.class, db.toString())) {
+      reader.readLine(Duration.ofSeconds(30));
+      assertThat(reader.ask("begin")).isEqualTo("reading 3");
+
+      JsonNode inside = inspect(db).json();
+
+      assertThat(inside.at("/openers/sharedLock").asBoolean()).isTrue();
+      assertThat(inside.at("/openers/writer").asBoolean()).isFalse();
+      assertThat(inside.at("/openers/detail").asText()).contains("inside a transaction, reading");
+      assertThat(reader.ask("commit")).isEqualTo("committed");
+
+      JsonNode after = inspect(db).json();
+
+      assertThat(after.at("/openers/sharedLock").asBoolean()).isFalse();
+      assertThat(after.at("/openers/detail").asText()).contains("no other process is inside a transaction");
+      assertThat(reader.ask("count")).isEqualTo("count 3");
+    }
+  }
+
+  @Test
   void damagedDatabaseFailsQuickCheck() throws Exception {
     Path db = dir.resolve("app.db");
     Sql.createRollback(db, 200);
