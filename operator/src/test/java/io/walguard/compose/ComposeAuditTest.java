@@ -60,7 +60,7 @@ class ComposeAuditTest {
             + " node (give each the same one, e.g. node.hostname == <node>)",
         "storage network (volume orders: driver_opts type nfs4 (addr=10.0.0.5), an NFS share): openers can run on"
             + " several nodes, and SQLite WAL across kernels corrupts silently",
-        "remedy auto: pin every service to one node with a placement constraint (node.hostname == X)");
+        "fix: pin every service to one node with a placement constraint (node.hostname == X)");
   }
 
   @ParameterizedTest

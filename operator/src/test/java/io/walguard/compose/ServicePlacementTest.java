@@ -53,7 +53,7 @@ class ServicePlacementTest {
         swarm("one replica", "web: {image: app, volumes: [db:/d]}", "safe", "none",
             "service/web: one task at a time (1 replica, updates stop the old task before starting the new one)"),
         swarm("replicas", "web: {image: app, volumes: [db:/d], deploy: {replicas: 2}}", "unsafe", "pin",
-            "remedy auto: pin every service to one node with a placement constraint (node.hostname == X)"),
+            "fix: pin every service to one node with a placement constraint (node.hostname == X)"),
         swarm("scale counts as replicas", "web: {image: app, volumes: [db:/d], scale: 3}", "unsafe", "pin",
             "3 replicas (scale: 3)"),
         swarm("replicas pinned by hostname",
@@ -96,7 +96,7 @@ class ServicePlacementTest {
             "share volume db"),
         swarm("global cannot be pinned, so the journal",
             "agent: {image: app, volumes: [db:/d], deploy: {mode: global}}", "unsafe", "journal",
-            "remedy auto: service/agent cannot be pinned to one node, so set the application to a rollback journal"),
+            "fix: service/agent cannot be pinned to one node, so set the application to a rollback journal"),
         swarm("global-job like global", "agent: {image: app, volumes: [db:/d], deploy: {mode: global-job}}",
             "unsafe", "journal", "deploy.mode global-job runs a task on every node"),
         swarm("global held to one node", "agent: {image: app, volumes: [db:/d], deploy: {mode: global, placement:"
@@ -105,7 +105,7 @@ class ServicePlacementTest {
         swarm("a global service held to a node lets the others be pinned there",
             "agent: {image: app, volumes: [db:/d], deploy: {mode: global, placement: {constraints: ['node.hostname == a']}}}"
                 + "\n  web: {image: app, volumes: [db:/d]}",
-            "unsafe", "pin", "remedy auto: pin every service to one node"),
+            "unsafe", "pin", "fix: pin every service to one node"),
         swarm("global next to a replicated service",
             "agent: {image: app, volumes: [db:/d], deploy: {mode: global}}\n  web: {image: app, volumes: [db:/d]}",
             "unsafe", "journal", "service/agent cannot be pinned"),
@@ -126,7 +126,7 @@ class ServicePlacementTest {
         // The volume and the app change the remedy, not the placement.
         Arguments.of("node-local locks: pin, even where the journal would otherwise do", true,
             "web: {image: app, volumes: [db:/d], deploy: {replicas: 2}}", NFS_NOLOCK, "unsafe", "pin",
-            "remedy auto: pin every service"),
+            "fix: pin every service"),
         Arguments.of("node-local locks and a global service: nothing to change", true,
             "agent: {image: app, volumes: [db:/d], deploy: {mode: global}}", NFS_NOLOCK, "unsafe", "observe",
             "locks on this volume are node-local (volume db: driver_opts o nolock)"),
