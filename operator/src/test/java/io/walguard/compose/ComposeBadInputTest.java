@@ -27,6 +27,9 @@ class ComposeBadInputTest {
       volumes is a list | services: {}\\nvolumes: [db] | :2: volumes is a list, but Compose expects a mapping of volume names
       a volume is a string | volumes:\\n  db: nfs | :2: volumes.db is the string "nfs", but Compose expects the volume's settings
       driver_opts is a list | volumes:\\n  db:\\n    driver_opts: [type=nfs] | :3: volumes.db.driver_opts is a list, but Compose expects a mapping of driver options
+      an external volume with labels | services:\\n  web: {image: a, volumes: [db:/d]}\\nvolumes:\\n  db:\\n    external: true\\n    labels: {walguard.io/sqlite: "true"} | `:6: volumes.db.labels is set on a volume with external: true, which Docker Compose and docker stack deploy refuse (an external volume already exists, with its own labels); remove it, and mark the database and what backs it under x-walguard: {databases: [{volume: db, storage: local|network|fuse}]}`
+      an external volume with a driver | volumes:\\n  db: {external: {name: prod_db}, driver: rclone} | :2: volumes.db.driver is set on a volume with external: true
+      an external volume with driver_opts | volumes:\\n  db: {external: true, driver_opts: {type: nfs}} | volumes.db.driver_opts is set on a volume with external: true
       external is not a boolean | volumes:\\n  db: {external: maybe} | volumes.db.external is the string "maybe", but Compose expects true or false
       labels is a number | services:\\n  web: {image: a, labels: 5} | :2: services.web.labels is the number 5
       service volumes is a string | services:\\n  web:\\n    volumes: db:/data | :3: services.web.volumes is the string "db:/data", but Compose expects a list of mounts

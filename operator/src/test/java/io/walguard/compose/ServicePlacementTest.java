@@ -155,8 +155,9 @@ class ServicePlacementTest {
           %s
         volumes:
           db:
-            labels: {walguard.io/sqlite: "true"}
             <<: %s
+        x-walguard:
+          databases: [{volume: db}]
         """.formatted(services, volume));
     AuditEntry entry = ComposeFixture.only(file, swarmFlag);
     assertThat(entry.reasons()).anySatisfy(r -> assertThat(r).contains(reason));

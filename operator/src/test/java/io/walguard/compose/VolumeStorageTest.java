@@ -97,8 +97,7 @@ class VolumeStorageTest {
         // External volumes and overrides.
         rule("{external: true}", StorageKind.unknown, "volume db: external: true, created outside this file"),
         rule("{external: {name: shared-db}}", StorageKind.unknown, "external: true"),
-        rule("{external: true, labels: {walguard.io/storage: network}}", StorageKind.network,
-            "volume db: label walguard.io/storage=network"),
+        rule("{external: true, name: prod_db}", StorageKind.unknown, "external: true"),
         rule("{driver: rclone, labels: {walguard.io/storage: local}}", StorageKind.local, "label walguard.io/storage"),
         // Mount options that make locks node-local.
         locks("{driver_opts: {type: nfs, o: 'addr=nas,nolock', device: ':/db'}}", "volume db: driver_opts o nolock",
