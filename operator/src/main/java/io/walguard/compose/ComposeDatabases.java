@@ -87,7 +87,7 @@ final class ComposeDatabases {
       return volumeClaim(volume);
     }
     if (ServiceMount.isHostPath(label)) {
-      Path host = ServiceMount.hostPath(label, labels.origin());
+      Path host = ServiceMount.hostPath(label, labels.baseDir());
       if (mounts.stream().anyMatch(m -> m.kind() == ServiceMount.Kind.bind && host.equals(m.hostPath()))) {
         return new ComposeClaim(label, null, host, Optional.empty(), null);
       }
@@ -106,7 +106,7 @@ final class ComposeDatabases {
     }
     Field field = declared.field().get("volume");
     if (ServiceMount.isHostPath(name)) {
-      Path host = ServiceMount.hostPath(name, field.origin());
+      Path host = ServiceMount.hostPath(name, field.baseDir());
       ComposeClaim claim = new ComposeClaim(name, null, host, Optional.empty(), null);
       boolean mounted = model.services().values().stream()
           .anyMatch(s -> model.mountsOf(s).stream().anyMatch(claim::mountedBy));

@@ -53,6 +53,7 @@ class ComposeAuditTest {
     assertThat(json.get("verdict").asText()).isEqualTo("unsafe");
     assertThat(json.get("action").asText()).isEqualTo("pin");
     assertThat(json.get("reasons")).extracting(JsonNode::asText).containsExactly(
+        "read as a Swarm stack, where services can run on several nodes: services.web.deploy.placement is set",
         "service/admin: one task at a time (1 replica, updates stop the old task before starting the new one)",
         "service/web: 2 replicas (deploy.replicas: 2) can run on 2 different nodes, and no placement constraint"
             + " keeps them on one",
