@@ -99,8 +99,12 @@ public final class ManifestObjects {
     }
     if (!(content instanceof Map<?, ?> raw) || !(raw.get("apiVersion") instanceof String apiVersion)
         || !(raw.get("kind") instanceof String kind)) {
+      boolean compose = topLevel && content instanceof Map<?, ?> map && map.get("services") instanceof Map<?, ?>
+          && !map.containsKey("apiVersion") && !map.containsKey("kind");
       notes.accept(origin.describe() + ": not a Kubernetes object (no apiVersion and kind), skipped"
-          + (topLevel ? "" : " (an item of a List)"));
+          + (topLevel ? "" : " (an item of a List)")
+          + (compose ? "; it looks like a Compose file (services:) in a file that holds more than Compose:"
+              + " give the Compose part a file of its own to audit it" : ""));
       return;
     }
     if (apiVersion.startsWith("kustomize.config.k8s.io/")) {
