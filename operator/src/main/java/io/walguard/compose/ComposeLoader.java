@@ -121,10 +121,10 @@ final class ComposeLoader {
       Field pathField = entry.isMap() ? entry.get("path") : entry;
       if (pathField.isList()) {
         for (Field item : pathField.items("a list of Compose files")) {
-          paths.add(resolve(file, item.text("a path to a Compose file"), item));
+          paths.add(resolve(item.text("a path to a Compose file"), item));
         }
       } else {
-        paths.add(resolve(file, pathField.text("a path to a Compose file, or a mapping with path:"), pathField));
+        paths.add(resolve(pathField.text("a path to a Compose file, or a mapping with path:"), pathField));
       }
       Path included = paths.get(0).toAbsolutePath().normalize();
       if (chain.contains(included)) {
@@ -196,7 +196,7 @@ final class ComposeLoader {
       throw extend.fail("names no service", "write extends: {service: <name>} (and file: for another file)");
     }
     String baseFileName = extend.isMap() ? extend.get("file").text("the path of a Compose file") : null;
-    Path baseFile = baseFileName == null ? file : resolve(file, baseFileName, extend.get("file"));
+    Path baseFile = baseFileName == null ? file : resolve(baseFileName, extend.get("file"));
     Map<?, ?> baseServices = baseFileName == null ? services : servicesOf(baseFile, interpolation);
     String link = baseFile.toAbsolutePath().normalize() + "#" + baseName;
     if (chain.contains(link)) {
@@ -240,8 +240,11 @@ final class ComposeLoader {
     return root.get("services") instanceof Map<?, ?> services ? services : Map.of();
   }
 
-  /** A Compose file named by include or extends, relative to the file that names it; it must exist here. */
-  private static Path resolve(Path from, String written, Field field) throws BadInputException {
+  /**
+   * A Compose file named by include or extends, relative to the file that names it (or, in a file laid over another,
+   * to the first file); it must exist here.
+   */
+  private static Path resolve(String written, Field field) throws BadInputException {
     if (written == null || written.isBlank()) {
       throw field.fail("is missing", "give the path of a Compose file");
     }
@@ -250,7 +253,7 @@ final class ComposeLoader {
           "walguard reads local files only: fetch it and name the local copy");
     }
     Path path = Path.of(written);
-    Path resolved = path.isAbsolute() ? path : from.toAbsolutePath().getParent().resolve(path).normalize();
+    Path resolved = path.isAbsolute() ? path : field.baseDir().resolve(path).normalize();
     if (!Files.isRegularFile(resolved)) {
       throw field.fail("names " + resolved + ", which does not exist", "name an existing Compose file");
     }

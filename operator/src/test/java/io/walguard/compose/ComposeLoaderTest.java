@@ -103,9 +103,11 @@ class ComposeLoaderTest {
         services:
           web: {image: app, volumes: [./data:/data], labels: {walguard.io/sqlite: ./data}}
         """);
+    Path common = write(dir.resolve("app"), "common.yml", "services:\n  base: {image: app, volumes: [./data:/d]}\n");
     Path prod = write(dir.resolve("deploy"), "docker-compose.prod.yml", """
         services:
           worker: {image: app, volumes: [./data:/srv]}
+          admin: {extends: {file: common.yml, service: base}}
           web:
             deploy: {replicas: 2, placement: {constraints: [node.role == worker]}}
         """);
@@ -113,10 +115,11 @@ class ComposeLoaderTest {
         .audit(new ComposeProject(List.of(base, prod), Map.of()), false);
     assertThat(result.entries()).singleElement().satisfies(entry -> {
       assertThat(entry.namespace()).isEqualTo("app");
-      assertThat(entry.openers()).containsExactly("service/web", "service/worker");
-      assertThat(entry.reasons()).anySatisfy(r -> assertThat(r).contains("in this Swarm stack service/web"));
+      assertThat(entry.openers()).containsExactly("service/admin", "service/web", "service/worker");
+      assertThat(entry.reasons()).anySatisfy(r -> assertThat(r).contains("in this Swarm stack service/admin"));
     });
-    assertThat(result.files()).containsExactlyInAnyOrder(base.toAbsolutePath(), prod.toAbsolutePath());
+    assertThat(result.files()).containsExactlyInAnyOrder(base.toAbsolutePath(), prod.toAbsolutePath(),
+        common.toAbsolutePath());
   }
 
   @Test
