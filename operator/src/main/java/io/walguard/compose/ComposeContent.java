@@ -7,8 +7,9 @@ import java.util.Map;
 
 /**
  * What a YAML file holds, judged by the top-level keys of its documents, for files whose name does not say: a
- * Compose file (no {@code apiVersion} or {@code kind}, and a {@code services:} mapping), Kubernetes objects (an
- * {@code apiVersion} and a {@code kind}), or something else.
+ * Compose file (no {@code apiVersion} or {@code kind}, and a {@code services:} mapping of service definitions),
+ * Kubernetes objects (an {@code apiVersion} and a {@code kind}), or something else (a Helm {@code values.yaml} with
+ * {@code services: {enabled: true}} is not a Compose file).
  */
 public enum ComposeContent {
   COMPOSE, KUBERNETES, OTHER;
@@ -29,7 +30,8 @@ public enum ComposeContent {
       if (map.containsKey("apiVersion") || map.containsKey("kind")) {
         return OTHER;
       }
-      services |= map.get("services") instanceof Map<?, ?>;
+      services |= map.get("services") instanceof Map<?, ?> definitions
+          && definitions.values().stream().allMatch(definition -> definition instanceof Map<?, ?>);
     }
     return services ? COMPOSE : OTHER;
   }

@@ -222,6 +222,28 @@ class ManifestLoaderTest {
   }
 
   @Test
+  void aFileWithServicesThatAreNotServiceDefinitionsIsNotACompose() throws Exception {
+    Path file = write("values.yaml", "services:\n  enabled: true\n  port: 80\n");
+
+    Manifests manifests = load("default", file);
+
+    assertThat(manifests.composeProjects()).isEmpty();
+    assertThat(notes).singleElement().asString().contains("not a Kubernetes object");
+  }
+
+  @Test
+  void aComposeDocumentAmongKubernetesObjectsIsSkippedWithANoteThatSaysSo() throws Exception {
+    Path file = write("mixed.yaml", PVC + "---\n" + COMPOSE);
+
+    Manifests manifests = load("default", file);
+
+    assertThat(manifests.facts().claims()).hasSize(1);
+    assertThat(manifests.composeProjects()).isEmpty();
+    assertThat(notes).singleElement().asString().contains("line 6: not a Kubernetes object")
+        .contains("it looks like a Compose file (services:) in a file that holds more than Compose");
+  }
+
+  @Test
   void composeFilesNamedTogetherAreOneProjectInTheirOrder() throws Exception {
     Path base = write("docker-compose.yml", COMPOSE);
     Path prod = write("docker-compose.prod.yml", "services:\n  app: {deploy: {replicas: 2}}\n");
