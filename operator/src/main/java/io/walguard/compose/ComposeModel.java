@@ -29,10 +29,6 @@ record ComposeModel(String project, Map<String, ComposeService> services, Map<St
   static final List<String> STACK_FILE_NAMES =
       List.of("docker-stack.yml", "docker-stack.yaml", "stack.yml", "stack.yaml");
 
-  boolean swarmStack() {
-    return swarmSign.isPresent();
-  }
-
   /**
    * What makes files a Swarm stack: a stack file's name, or what only {@code docker stack deploy} acts on. Replicas
    * alone are not a sign: plain Compose runs them all on one host.

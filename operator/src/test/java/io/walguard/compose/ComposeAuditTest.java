@@ -85,6 +85,22 @@ class ComposeAuditTest {
   }
 
   @Test
+  void theStackFileExampleIsReadAsASwarmStackAndSaysTheDataSplits() throws Exception {
+    Path directory = EXAMPLES.resolve("swarm-local");
+    Matcher stated = CONCLUSION.matcher(Files.readString(directory.resolve("README.md")));
+    assertThat(stated.find()).isTrue();
+    AuditEntry entry = ComposeFixture.only(directory.resolve("docker-stack.yml"), false);
+    assertThat(entry.namespace()).isEqualTo("swarm-local");
+    assertThat(entry.openers()).containsExactly("service/admin", "service/web");
+    assertThat(entry.verdict()).isEqualTo(stated.group(1));
+    assertThat(entry.action()).isEqualTo(stated.group(2));
+    assertThat(entry.reasons()).anySatisfy(r -> assertThat(r).contains("so the data splits between nodes"));
+    assertThat(Files.readString(EXAMPLES.resolve("README.md")))
+        .containsPattern(Pattern.quote("(swarm-local/) |") + ".*\\| " + stated.group(1) + ", " + stated.group(2)
+            + " \\|");
+  }
+
+  @Test
   void theOneHostExampleWarnsThatItStopsBeingSafeOnSeveralHosts() throws Exception {
     AuditEntry entry = ComposeFixture.only(EXAMPLES.resolve("one-host-nfs"), false);
     assertThat(entry.reasons()).anySatisfy(r -> assertThat(r).contains("on one Docker host")

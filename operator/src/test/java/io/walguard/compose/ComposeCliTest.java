@@ -112,8 +112,9 @@ class ComposeCliTest {
   void aDirectoryOfExamplesAuditsEveryComposeFileInIt() throws Exception {
     Run run = walguard("audit", "-f", EXAMPLES.toString(), "-o", "json");
     assertThat(run.status()).isEqualTo(1);
-    assertThat(run.json().get("databases")).extracting(d -> d.get("verdict").asText())
-        .containsExactlyInAnyOrder("safe", "unsafe");
+    assertThat(run.err()).isEmpty();
+    assertThat(run.json().get("databases")).extracting(d -> d.get("namespace").asText() + " "
+        + d.get("verdict").asText()).containsExactlyInAnyOrder("notes safe", "notes unsafe", "swarm-local safe");
   }
 
   @Test
