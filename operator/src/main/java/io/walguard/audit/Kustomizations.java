@@ -1,14 +1,15 @@
 package io.walguard.audit;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * The kustomize files among those an audit reads. A kustomization and the patches it lists are instructions for
@@ -32,26 +33,37 @@ final class Kustomizations {
   }
 
   /**
-   * The kustomizations in the directories of these files, and the patches they list (wherever those are). A
-   * kustomization that cannot be parsed lists nothing here; if it is read as a manifest, that read reports it.
+   * The kustomizations among the paths an audit reads (in directories walked, and beside files named), and the
+   * patches they list, wherever those are. A kustomization that cannot be parsed lists nothing here; if it is read as
+   * a manifest, that read reports it.
    */
-  static Kustomizations beside(List<Path> files, ManifestParser parser) {
-    Set<Path> directories = new LinkedHashSet<>();
-    for (Path file : files) {
-      Path parent = file.toAbsolutePath().getParent();
-      if (!file.equals(ManifestLoader.STDIN) && parent != null && !Files.isDirectory(file)) {
-        directories.add(parent);
+  static Kustomizations in(List<Path> paths, ManifestParser parser) {
+    Map<Path, Path> kustomizations = new LinkedHashMap<>();
+    for (Path path : paths) {
+      if (path.equals(ManifestLoader.STDIN)) {
+        continue;
       }
-    }
-    Map<Path, String> patches = new LinkedHashMap<>();
-    for (Path directory : directories) {
-      for (String name : FILE_NAMES) {
-        Path kustomization = directory.resolve(name);
-        if (Files.isRegularFile(kustomization)) {
-          listedPatches(kustomization, displayed(files, kustomization), parser, patches);
+      if (Files.isDirectory(path)) {
+        try (Stream<Path> walk = Files.walk(path)) {
+          walk.filter(p -> !ManifestLoader.hidden(path.relativize(p)) && p.getFileName() != null
+                  && FILE_NAMES.contains(p.getFileName().toString()) && Files.isRegularFile(p))
+              .sorted()
+              .forEach(p -> kustomizations.putIfAbsent(p.toAbsolutePath().normalize(), p));
+        } catch (IOException | UncheckedIOException e) {
+          // The walk that reads the manifests reports a directory it cannot list.
+        }
+      } else {
+        Path parent = path.getParent();
+        for (String name : FILE_NAMES) {
+          Path beside = parent == null ? Path.of(name) : parent.resolve(name);
+          if (Files.isRegularFile(beside)) {
+            kustomizations.putIfAbsent(beside.toAbsolutePath().normalize(), beside);
+          }
         }
       }
     }
+    Map<Path, String> patches = new LinkedHashMap<>();
+    kustomizations.values().forEach(k -> listedPatches(k, parser, patches));
     return new Kustomizations(patches);
   }
 
@@ -68,8 +80,8 @@ final class Kustomizations {
     return Optional.ofNullable(patches.get(file.toAbsolutePath().normalize())).map(note -> file + ": " + note);
   }
 
-  private static void listedPatches(Path kustomization, String shown, ManifestParser parser,
-      Map<Path, String> patches) {
+  private static void listedPatches(Path kustomization, ManifestParser parser, Map<Path, String> patches) {
+    String shown = kustomization.toString();
     List<ManifestDocument> documents;
     try {
       documents = parser.parse(kustomization);
@@ -103,18 +115,6 @@ final class Kustomizations {
         }
       }
     }
-  }
-
-  /** The kustomization as the user sees it: beside a file of the same directory, as that file was named. */
-  private static String displayed(List<Path> files, Path kustomization) {
-    Path directory = kustomization.getParent();
-    return files.stream()
-        .filter(f -> !f.equals(ManifestLoader.STDIN) && directory.equals(f.toAbsolutePath().getParent()))
-        .findFirst()
-        .map(f -> f.getParent() == null ? kustomization.getFileName()
-            : f.getParent().resolve(kustomization.getFileName()))
-        .orElse(kustomization)
-        .toString();
   }
 
   private static String directoryOf(Path file) {
