@@ -419,10 +419,10 @@ class StorageClassifierTest {
   /** The class provisions nothing: only the PV the claim binds to says what backs it. */
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', nullValues = "-", textBlock = """
-      no PV, ReadWriteOnce               | -        | -        | ReadWriteOnce | unknown | StorageClass static: \
-      provisioner kubernetes.io/no-provisioner: static PVs only
+      no PV, ReadWriteOnce is a local PV  | -        | -        | ReadWriteOnce | local   | StorageClass static: \
+      provisioner kubernetes.io/no-provisioner
       no PV, ReadWriteMany is not assumed | -        | -        | ReadWriteMany | unknown | StorageClass static: \
-      provisioner kubernetes.io/no-provisioner: static PVs only
+      provisioner kubernetes.io/no-provisioner with ReadWriteMany (static ReadWriteMany PVs are NFS shares
       a local PV by spec.volumeName      | local    | name     | ReadWriteOnce | local   | PV pv-1: spec.local
       a hostPath PV by spec.claimRef     | hostPath | claimRef | ReadWriteOnce | local   | PV pv-1: spec.hostPath
       an NFS PV by spec.claimRef         | nfs      | claimRef | ReadWriteMany | network | PV pv-1: spec.nfs (server \
