@@ -135,7 +135,6 @@ public final class Pinner {
       var result = patcher.patch(workload, json -> PinPatch.unpin(json, kind, dbName), PinPatch.Removal::ops);
       if (result.failed()) {
         errors.add(result.error());
-        events.warning(db, "UnpinFailed", result.error());
         continue;
       }
       PinPatch.Removal removal = result.plan();

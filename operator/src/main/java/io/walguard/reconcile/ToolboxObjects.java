@@ -1,9 +1,8 @@
 package io.walguard.reconcile;
 
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -19,6 +18,8 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Writes the CronJob and Jobs walguard runs next to a database: owned by the SqliteDatabase, created when missing,
@@ -101,24 +102,33 @@ final class ToolboxObjects {
     }
   }
 
-  /** Deletes the CronJob, if any; true when there was one. */
+  /** Deletes the CronJob, if any, with the Jobs it started; true when there was one. */
   boolean deleteCronJob(String namespace, String name) {
-    return !client.batch().v1().cronjobs().inNamespace(namespace).withName(name).delete().isEmpty();
+    return !client.batch().v1().cronjobs().inNamespace(namespace).withName(name)
+        .withPropagationPolicy(DeletionPropagation.BACKGROUND).delete().isEmpty();
   }
 
   /**
-   * Deletes everything walguard runs for a database: its CronJob, its Jobs and their pods. Kubernetes would collect
-   * the Jobs and pods through their owners; deleting them here does not depend on a garbage collector.
+   * Deletes everything walguard runs for a database: its CronJob and its Jobs, each by name after listing them by
+   * label. A DELETE of a whole collection would need the {@code deletecollection} verb; one by name needs only
+   * {@code delete}. The Jobs go with propagationPolicy Background, so the garbage collector takes their pods and
+   * walguard needs no right on pods beyond reading them. Kubernetes would collect all of it through the owner
+   * references too; deleting it here does not wait for that.
    */
   void deleteAll(SqliteDatabase db, String cronJobName) {
     String ns = db.getMetadata().getNamespace();
     Map<String, String> labels = Map.of(OptInWatcher.MANAGED_BY, EventRecorder.COMPONENT,
         ToolboxResults.DATABASE_LABEL, db.getMetadata().getName());
-    deleteCronJob(ns, cronJobName);
-    client.resources(CronJob.class).inNamespace(ns).withLabels(labels).delete();
-    client.resources(Job.class).inNamespace(ns).withLabels(labels).withPropagationPolicy(
-        io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND).delete();
-    client.resources(Pod.class).inNamespace(ns).withLabels(labels).delete();
+    // The CronJob first, so that it starts no Job after the Jobs were listed.
+    Set<String> cronJobs = new TreeSet<>();
+    cronJobs.add(cronJobName);
+    client.batch().v1().cronjobs().inNamespace(ns).withLabels(labels).list().getItems()
+        .forEach(c -> cronJobs.add(c.getMetadata().getName()));
+    cronJobs.forEach(name -> deleteCronJob(ns, name));
+    for (Job job : client.batch().v1().jobs().inNamespace(ns).withLabels(labels).list().getItems()) {
+      client.batch().v1().jobs().inNamespace(ns).withName(job.getMetadata().getName())
+          .withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
+    }
   }
 
   private static void own(SqliteDatabase db, HasMetadata object) {

@@ -95,8 +95,10 @@ final class ToolboxOps {
     try {
       checkpoint.delete(db);
     } catch (KubernetesClientException e) {
-      errors.add("walguard could not delete the checkpoint CronJob and Jobs of " + db.getMetadata().getName()
-          + " (HTTP " + e.getCode() + ": " + e.getMessage() + ")");
+      errors.add("walguard could not delete the checkpoint CronJob and Jobs of SqliteDatabase "
+          + db.getMetadata().getName() + " (HTTP " + e.getCode() + ": " + e.getMessage() + ")"
+          + (e.getCode() == 403 ? "; grant the operator's ServiceAccount list and delete on cronjobs and jobs (batch)"
+              + " in namespace " + db.getMetadata().getNamespace() : ""));
     }
     errors.addAll(journal.undo(db, facts));
     return errors;

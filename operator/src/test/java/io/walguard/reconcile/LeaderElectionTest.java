@@ -23,8 +23,8 @@ class LeaderElectionTest extends OperatorTestSupport {
   final AtomicInteger aDeposed = new AtomicInteger();
 
   WalguardOperator replica(String identity, Runnable onDeposed) {
-    WalguardOperator op = new WalguardOperator(cluster.newClient(),
-        OperatorSettings.defaults().withLeaderElection(LEASE_NS, identity, FAST), new SimpleMeterRegistry(),
+    OperatorSettings settings = OperatorSettings.defaults().withLeaderElection(LEASE_NS, identity, FAST);
+    WalguardOperator op = new WalguardOperator(operatorClient(settings), settings, new SimpleMeterRegistry(),
         onDeposed);
     operators.add(op);
     op.start();
