@@ -17,9 +17,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends walguard's JSON patches to workloads, with the resourceVersion they were computed from as a precondition.
  *
- * <p>A patch is planned against the cached object; when the API server answers 409 (someone changed the workload
- * since), the workload is read again and the patch planned anew against what is there now, so a concurrent edit by
- * a user is built upon, never overwritten. JSON patch paths carry list indexes, which is exactly why the
+ * <p>A patch is planned against the workload as read just before; when the API server answers 409 (someone changed
+ * the workload since), the workload is read again and the patch planned anew against what is there now, so a
+ * concurrent edit by a user is built upon, never overwritten. JSON patch paths carry list indexes, which is exactly why the
  * precondition matters.
  */
 final class WorkloadPatcher {
@@ -50,14 +50,28 @@ final class WorkloadPatcher {
   }
 
   /**
-   * Plans against {@code cached}, sends the operations if there are any, and re-plans after a conflict.
+   * Plans against {@code cached}; when that plan changes something, reads the workload, plans again on it and sends
+   * the operations, and re-plans after a conflict.
+   *
+   * <p>The cache is pruned (it lacks kubectl's last-applied annotation): a patch planned on it could drop what it
+   * does not show, and the resourceVersion precondition would not notice, since pruning does not change it. So the
+   * cache only says whether there is anything to do; what is sent is planned on the object as the server has it.
    *
    * @param planner the plan for the workload as JSON
    * @param opsOf the JSON patch operations of a plan (empty: nothing to do)
    */
   <P> Result<P> patch(HasMetadata cached, Function<JsonNode, P> planner, Function<P, ArrayNode> opsOf) {
-    HasMetadata current = cached;
-    for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+    P cachedPlan = planner.apply(client.getKubernetesSerialization().convertValue(cached, JsonNode.class));
+    if (opsOf.apply(cachedPlan).isEmpty()) {
+      return new Result<>(cachedPlan, null, null, 0);
+    }
+    HasMetadata current;
+    try {
+      current = client.resource(cached).get();
+    } catch (KubernetesClientException e) {
+      return new Result<>(null, null, describe(cached, e), e.getCode());
+    }
+    for (int attempt = 1; current != null && attempt <= ATTEMPTS; attempt++) {
       JsonNode json = client.getKubernetesSerialization().convertValue(current, JsonNode.class);
       P plan = planner.apply(json);
       ArrayNode ops = opsOf.apply(plan);
@@ -77,11 +91,7 @@ final class WorkloadPatcher {
         if (e.getCode() == HttpURLConnection.HTTP_CONFLICT) {
           log.debug("{} changed while walguard patched it; reading it again (attempt {})", Workloads.ref(current),
               attempt);
-          HasMetadata fresh = client.resource(current).get();
-          if (fresh == null) {
-            return gone(current);
-          }
-          current = fresh;
+          current = client.resource(current).get();
           continue;
         }
         if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {
@@ -89,6 +99,9 @@ final class WorkloadPatcher {
         }
         return new Result<>(null, null, describe(current, e), e.getCode());
       }
+    }
+    if (current == null) {
+      return gone(cached);
     }
     return new Result<>(null, null, Workloads.ref(current) + " kept changing while walguard patched it ("
         + ATTEMPTS + " conflicts in a row); walguard tries again at the next reconciliation", 409);

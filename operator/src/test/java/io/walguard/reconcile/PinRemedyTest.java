@@ -211,6 +211,57 @@ class PinRemedyTest extends OperatorTestSupport {
   }
 
   @Test
+  void kubectlsLastAppliedAnnotationSurvivesThePinAndItsRemovalOnEveryKind() {
+    fx.efsClass();
+    fx.efsClaim(NS, "data");
+    String lastApplied = "{\"apiVersion\":\"v1\",\"kind\":\"applied-by-kubectl\"}";
+    Deployment d = fx.create(new DeploymentBuilder(Fixtures.deployment(NS, "app", "data", 1))
+        .editMetadata().addToAnnotations(CachePruner.LAST_APPLIED, lastApplied).addToAnnotations("team", "shop")
+        .endMetadata().build());
+    var sts = user.resource(new io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder()
+        .withNewMetadata().withNamespace(NS).withName("kv").addToAnnotations(CachePruner.LAST_APPLIED, lastApplied)
+        .endMetadata()
+        .withNewSpec().withReplicas(2).withServiceName("kv")
+            .withNewSelector().addToMatchLabels("app", "kv").endSelector()
+            .withTemplate(Fixtures.template("kv", "data"))
+        .endSpec().build()).create();
+    var cron = user.resource(new io.fabric8.kubernetes.api.model.batch.v1.CronJobBuilder()
+        .withNewMetadata().withNamespace(NS).withName("report").addToAnnotations(CachePruner.LAST_APPLIED, lastApplied)
+        .endMetadata()
+        .withNewSpec().withSchedule("0 * * * *").withNewJobTemplate().withNewSpec()
+            .withTemplate(new io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder(Fixtures.template("report", "data"))
+                .editSpec().withRestartPolicy("Never").endSpec().build())
+        .endSpec().endJobTemplate().endSpec().build()).create();
+    fx.runPod(d, "app-1", "node-a", T0);
+    List<io.fabric8.kubernetes.api.model.HasMetadata> originals = List.of(d, sts, cron);
+    startOperator();
+    fx.create(Fixtures.database(NS, "app", "data"));
+
+    eventually(() -> {
+      for (var original : originals) {
+        var now = user.resource(original).get();
+        assertThat(now.getMetadata().getAnnotations()).as(Workloads.ref(original))
+            .containsEntry(Annotations.PINNED_NODE, "node-a")
+            .containsEntry(CachePruner.LAST_APPLIED, lastApplied);
+      }
+      assertThat(deployment("app").getMetadata().getAnnotations()).containsEntry("team", "shop");
+    });
+
+    user.resource(db("app")).delete();
+
+    eventually(() -> assertThat(db("app")).isNull());
+    for (var original : originals) {
+      var now = user.resource(original).get();
+      assertThat(now.getMetadata().getAnnotations()).as(Workloads.ref(original))
+          .isEqualTo(original.getMetadata().getAnnotations());
+    }
+    assertThat(deployment("app").getSpec()).isEqualTo(d.getSpec());
+    assertThat(user.apps().statefulSets().inNamespace(NS).withName("kv").get().getSpec()).isEqualTo(sts.getSpec());
+    assertThat(user.batch().v1().cronjobs().inNamespace(NS).withName("report").get().getSpec())
+        .isEqualTo(cron.getSpec());
+  }
+
+  @Test
   void anOperatorRestartedMidwayConvergesToTheSameState() {
     efsDeploymentOnTwoNodes();
     WalguardOperator first = startOperator();
