@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.walguard.api.SqliteDatabase;
 import io.walguard.core.Facts;
 import io.walguard.core.InMemoryFacts;
@@ -24,8 +25,9 @@ import java.util.stream.Collectors;
  *
  * <p>Openers are the workloads whose pod template mounts the claim, the StatefulSets whose volumeClaimTemplates
  * produce it, and the bare Pods that mount it. A ReplicaSet or Job controlled by a Deployment or CronJob in the facts
- * is not an opener itself: its owner is. With {@code spec.workloadSelector}, only workloads whose pod template labels
- * match, and pods whose labels match, count.
+ * is not an opener itself: its owner is. A Job that has finished (Complete or Failed) is no opener either: it starts no
+ * pod again. With {@code spec.workloadSelector}, only workloads whose pod template labels match, and pods whose labels
+ * match, count.
  *
  * <p>Several openers are on one node only when every one is confined to the same named node; a required pod affinity
  * to its own pods keeps one workload together, but says nothing about the node of another workload.
@@ -57,8 +59,17 @@ public final class PlacementAnalyzer {
     Collection<HorizontalPodAutoscaler> autoscalers = facts.autoscalers(namespace);
 
     List<Opener> openers = new ArrayList<>();
+    List<String> finishedJobs = new ArrayList<>();
     for (Workload w : workloads) {
       if (owners.controllerOf(w.object()).isPresent() || !LabelSelectors.matches(selector, w.templateLabels())) {
+        continue;
+      }
+      Optional<String> finished = w.object() instanceof Job job ? OpenerRules.finished(job) : Optional.empty();
+      if (finished.isPresent()) {
+        if (w.mounts(claim)) {
+          finishedJobs.add(w.ref() + ": finished (" + finished.get() + "), so it starts no pod that opens the"
+              + " database");
+        }
         continue;
       }
       if (w.mounts(claim)) {
@@ -96,7 +107,7 @@ public final class PlacementAnalyzer {
         .map(w -> OpenerRules.templateClaim(w, claim)).flatMap(Optional::stream).findFirst());
     boolean singlePodAccess = pvc.map(p -> p.getSpec() == null ? null : p.getSpec().getAccessModes())
         .map(modes -> modes.equals(List.of("ReadWriteOncePod"))).orElse(false);
-    return assemble(claim, selector, openers, running, singlePodAccess);
+    return assemble(claim, selector, openers, finishedJobs, running, singlePodAccess);
   }
 
   /**
@@ -109,15 +120,17 @@ public final class PlacementAnalyzer {
   }
 
   private static Placement assemble(String claim, LabelSelector selector, List<Opener> openers,
-      List<RunningPod> running, boolean singlePodAccess) {
+      List<String> finishedJobs, List<RunningPod> running, boolean singlePodAccess) {
     List<String> reasons = new ArrayList<>(LabelSelectors.problems(selector, "spec.workloadSelector"));
     List<String> nodes = running.stream().map(RunningPod::node).distinct().sorted().toList();
     Optional<String> commonNode = commonNode(openers);
 
     if (openers.isEmpty()) {
-      reasons.add("no workload mounts claim " + claim + " yet"
-          + (LabelSelectors.selectsEverything(selector) ? "" : " among those spec.workloadSelector selects"));
+      String among = LabelSelectors.selectsEverything(selector) ? "" : " among those spec.workloadSelector selects";
+      reasons.add(finishedJobs.isEmpty() ? "no workload mounts claim " + claim + " yet" + among
+          : "no running workload mounts claim " + claim + among);
     }
+    reasons.addAll(finishedJobs);
     openers.stream().filter(Opener::severalNodes).forEach(o -> reasons.addAll(o.reasons()));
     openers.stream().filter(o -> !o.severalNodes()).forEach(o -> reasons.addAll(o.reasons()));
     String refs = openers.stream().map(Opener::ref).collect(Collectors.joining(", "));

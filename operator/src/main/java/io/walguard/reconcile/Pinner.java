@@ -19,7 +19,11 @@ import java.util.Set;
  */
 public final class Pinner {
 
-  private static final Set<String> PATCHABLE = Set.of("Deployment", "StatefulSet", "ReplicaSet", "Job", "CronJob");
+  /**
+   * The kinds whose pod template walguard patches. Not a Job: the API server refuses any change to a Job's pod
+   * template, so a Job is reported like a bare Pod; a CronJob's jobTemplate can change, and its next runs follow.
+   */
+  static final Set<String> PATCHABLE = Set.of("Deployment", "StatefulSet", "ReplicaSet", "CronJob");
 
   private final WorkloadPatcher patcher;
   private final EventRecorder events;
@@ -37,7 +41,7 @@ public final class Pinner {
    *
    * @param choice the node and why
    * @param outcomes one per workload walguard pinned or checked
-   * @param notes openers walguard cannot pin (bare Pods) and why, for status reasons
+   * @param notes openers walguard cannot pin (bare Pods, Jobs) and why, for status reasons
    * @param errors patches that failed, in words a person can act on
    */
   public record Report(NodeChoice choice, List<Outcome> outcomes, List<String> notes, List<String> errors) {}
@@ -55,6 +59,10 @@ public final class Pinner {
       HasMetadata workload = opener.object();
       if ("Pod".equals(opener.kind())) {
         barePod(opener, placement, node).ifPresent(notes::add);
+        continue;
+      }
+      if ("Job".equals(opener.kind())) {
+        job(opener, placement, node).ifPresent(notes::add);
         continue;
       }
       if (workload == null || !PATCHABLE.contains(opener.kind()) || ownedByPinnedParent(workload)) {
@@ -165,6 +173,23 @@ public final class Pinner {
     return Optional.of(opener.ref() + " is a bare Pod: walguard cannot patch it"
         + (where == null ? "" : "; it runs on node " + where + " until deleted")
         + ". Recreate it with nodeName " + node + " (or a node affinity to it), or run it from a Deployment");
+  }
+
+  /** A running Job walguard cannot pin; nothing to say when all its pods already run on the node. */
+  private static Optional<String> job(Opener opener, Placement placement, String node) {
+    List<String> elsewhere = placement.running().stream()
+        .filter(p -> p.owner().equals(opener.ref()) && !p.node().equals(node))
+        .map(p -> p.name() + " on " + p.node()).sorted().toList();
+    boolean runsThere = placement.running().stream()
+        .anyMatch(p -> p.owner().equals(opener.ref()) && p.node().equals(node));
+    if (elsewhere.isEmpty() && runsThere) {
+      return Optional.empty();
+    }
+    return Optional.of(opener.ref() + " is a Job: walguard cannot pin it, because the API server refuses any change"
+        + " to a Job's pod template" + (elsewhere.isEmpty() ? ", so its next pod may start on any node"
+            : "; pod " + String.join(", pod ", elsewhere) + " keeps running there")
+        + ". Let it finish (a finished Job opens nothing), recreate it with a node affinity to " + node
+        + " (kubernetes.io/hostname In [" + node + "]), or run it from a CronJob, whose template walguard pins");
   }
 
   /** A ReplicaSet or Job whose Deployment or CronJob opens the claim too is pinned through its owner. */

@@ -121,9 +121,7 @@ final class WorkloadPatcher {
     return switch (e.getCode()) {
       case HttpURLConnection.HTTP_FORBIDDEN -> "walguard may not patch " + ref + " (HTTP 403: " + detail
           + "): grant the operator's ServiceAccount patch on " + resource + " in namespace " + ns;
-      case 422 -> "the API server refused walguard's patch of " + ref + " (HTTP 422: " + detail + ")"
-          + ("Job".equals(workload.getKind()) ? "; a Job's pod template cannot change once it runs: pin the Job's"
-              + " owner or recreate the Job with the node affinity" : "");
+      case 422 -> "the API server refused walguard's patch of " + ref + " (HTTP 422: " + detail + ")";
       default -> "walguard could not patch " + ref + " (HTTP " + e.getCode() + ": " + detail + ")";
     };
   }

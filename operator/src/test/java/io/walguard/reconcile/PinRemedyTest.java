@@ -350,6 +350,78 @@ class PinRemedyTest extends OperatorTestSupport {
     assertThat(user.pods().inNamespace(NS).withName("debug").get().getSpec().getNodeName()).isEqualTo("node-b");
   }
 
+  /** A Job on the claim data, created as a cluster holds it: with the status its controller wrote. */
+  io.fabric8.kubernetes.api.model.batch.v1.Job job(String name, io.fabric8.kubernetes.api.model.batch.v1.JobStatus status) {
+    var job = user.resource(new io.fabric8.kubernetes.api.model.batch.v1.JobBuilder()
+        .withNewMetadata().withNamespace(NS).withName(name).endMetadata()
+        .withNewSpec().withTemplate(new io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder(
+            Fixtures.template(name, "data")).editSpec().withRestartPolicy("Never").endSpec().build())
+        .endSpec().build()).create();
+    job.setStatus(status);
+    return user.resource(job).updateStatus();
+  }
+
+  Deployment recreateDeploymentOnNodeA() {
+    fx.efsClass();
+    fx.efsClaim(NS, "data");
+    Deployment d = fx.create(new DeploymentBuilder(Fixtures.deployment(NS, "app", "data", 1))
+        .editSpec().withNewStrategy().withType("Recreate").endStrategy().endSpec().build());
+    fx.runPod(d, "app-1", "node-a", T0);
+    return d;
+  }
+
+  long jobPatches() {
+    return cluster.calls().stream().filter(c -> OPERATOR_AGENT.equals(c.agent()) && c.method().equals("PATCH")
+        && c.path().contains("/jobs/")).count();
+  }
+
+  @Test
+  void aFinishedJobOpensNothingAndIsLeftAlone() {
+    recreateDeploymentOnNodeA();
+    job("migrate", new io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder().withSucceeded(1)
+        .withCompletionTime(T0.minusSeconds(60).toString())
+        .addNewCondition().withType("Complete").withStatus("True").endCondition().build());
+    startOperator();
+    fx.create(Fixtures.database(NS, "app", "data"));
+
+    eventually(() -> {
+      assertThat(status("app").getVerdict()).isEqualTo("safe");
+      assertThat(status("app").getAction()).isEqualTo("none");
+      assertThat(status("app").getReasons()).anySatisfy(r -> assertThat(r).contains("Job/migrate: finished"));
+      assertThat(condition("app", StatusComposer.READY).orElseThrow().getStatus()).isEqualTo("True");
+    });
+    assertThat(jobPatches()).isZero();
+    assertThat(deployment("app").getSpec().getTemplate().getSpec().getAffinity()).isNull();
+  }
+
+  @Test
+  void aRunningJobIsNeverPatchedButReportedNotPinnable() {
+    recreateDeploymentOnNodeA();
+    var job = job("migrate", new io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder().withActive(1).build());
+    user.resource(new io.fabric8.kubernetes.api.model.PodBuilder()
+        .withNewMetadata().withNamespace(NS).withName("migrate-x1").withLabels(Map.of("app", "migrate"))
+            .addNewOwnerReference().withApiVersion("batch/v1").withKind("Job").withName("migrate")
+                .withUid(job.getMetadata().getUid()).withController(true).endOwnerReference()
+        .endMetadata()
+        .withSpec(job.getSpec().getTemplate().getSpec())
+        .editSpec().withNodeName("node-b").endSpec()
+        .withNewStatus().withPhase("Running").withStartTime(T0.plusSeconds(30).toString()).endStatus()
+        .build()).create();
+    startOperator();
+    fx.create(Fixtures.database(NS, "app", "data"));
+
+    eventually(() -> {
+      assertThat(hostnameExpressions(deployment("app"), "node-a")).isEqualTo(1);
+      assertThat(status("app").getReasons()).anySatisfy(r -> assertThat(r).contains("Job/migrate is a Job",
+          "refuses any change to a Job's pod template", "migrate-x1 on node-b"));
+      assertThat(eventReasons("SqliteDatabase", "app")).contains("NotPinnable").doesNotContain("PinFailed");
+      assertThat(condition("app", StatusComposer.READY).orElseThrow().getStatus()).isEqualTo("False");
+    });
+    assertThat(jobPatches()).isZero();
+    assertThat(user.batch().v1().jobs().inNamespace(NS).withName("migrate").get().getSpec().getTemplate().getSpec()
+        .getAffinity()).isNull();
+  }
+
   @Test
   void aMissingClaimIsReportedInStatusAndEvents() {
     startOperator();
