@@ -80,6 +80,7 @@ public final class PlacementAnalyzer {
     }
 
     List<RunningPod> running = new ArrayList<>();
+    List<WaitingPod> waiting = new ArrayList<>();
     for (Pod pod : facts.pods(namespace)) {
       if (!Workload.mounts(pod, claim) || !LabelSelectors.matches(selector, pod.getMetadata().getLabels())
           || walguardToolbox(pod.getMetadata().getLabels())) {
@@ -94,20 +95,34 @@ public final class PlacementAnalyzer {
         openers.add(OpenerRules.barePod(pod, namespace));
       }
       String node = pod.getSpec() == null ? null : pod.getSpec().getNodeName();
+      String ownerRef = owner.map(Workload::ref).orElse("Pod/" + pod.getMetadata().getName());
       if (node != null && !node.isEmpty()) {
         running.add(new RunningPod(pod.getMetadata().getName(), node,
-            pod.getStatus() == null ? null : pod.getStatus().getStartTime(),
-            owner.map(Workload::ref).orElse("Pod/" + pod.getMetadata().getName())));
+            pod.getStatus() == null ? null : pod.getStatus().getStartTime(), ownerRef));
+      } else {
+        waiting.add(waiting(pod, ownerRef));
       }
     }
     running.sort(Comparator.comparing(RunningPod::node).thenComparing(RunningPod::name));
+    waiting.sort(Comparator.comparing(WaitingPod::name));
 
     // A claim a StatefulSet's volumeClaimTemplates produce exists by name even when no PVC object is given.
     Optional<PersistentVolumeClaim> pvc = facts.claim(namespace, claim).or(() -> workloads.stream()
         .map(w -> OpenerRules.templateClaim(w, claim)).flatMap(Optional::stream).findFirst());
     boolean singlePodAccess = pvc.map(p -> p.getSpec() == null ? null : p.getSpec().getAccessModes())
         .map(modes -> modes.equals(List.of("ReadWriteOncePod"))).orElse(false);
-    return assemble(claim, selector, openers, finishedJobs, running, singlePodAccess);
+    return assemble(claim, selector, openers, finishedJobs, running, waiting, singlePodAccess);
+  }
+
+  /** A pod without a node, with the scheduler's word on it from its PodScheduled condition. */
+  private static WaitingPod waiting(Pod pod, String owner) {
+    var conditions = pod.getStatus() == null ? null : pod.getStatus().getConditions();
+    var scheduled = conditions == null ? Optional.<io.fabric8.kubernetes.api.model.PodCondition>empty()
+        : conditions.stream().filter(c -> "PodScheduled".equals(c.getType())).findFirst();
+    return new WaitingPod(pod.getMetadata().getName(), owner,
+        scheduled.map(io.fabric8.kubernetes.api.model.PodCondition::getStatus).orElse(null),
+        scheduled.map(io.fabric8.kubernetes.api.model.PodCondition::getReason).orElse(null),
+        scheduled.map(io.fabric8.kubernetes.api.model.PodCondition::getMessage).orElse(null));
   }
 
   /**
@@ -120,7 +135,7 @@ public final class PlacementAnalyzer {
   }
 
   private static Placement assemble(String claim, LabelSelector selector, List<Opener> openers,
-      List<String> finishedJobs, List<RunningPod> running, boolean singlePodAccess) {
+      List<String> finishedJobs, List<RunningPod> running, List<WaitingPod> waiting, boolean singlePodAccess) {
     List<String> reasons = new ArrayList<>(LabelSelectors.problems(selector, "spec.workloadSelector"));
     List<String> nodes = running.stream().map(RunningPod::node).distinct().sorted().toList();
     Optional<String> commonNode = commonNode(openers);
@@ -164,7 +179,7 @@ public final class PlacementAnalyzer {
           + " walguard cannot pin them to one node");
     }
     return new Placement(List.copyOf(openers), severalNodes, List.copyOf(reasons), List.copyOf(running), nodes,
-        commonNode, allPinnable, pinnedByWalguard, singlePodAccess);
+        commonNode, allPinnable, pinnedByWalguard, singlePodAccess, List.copyOf(waiting));
   }
 
   /** The one node every opener is confined to, when there is one. */

@@ -8,6 +8,8 @@ import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimStatus;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
@@ -27,6 +29,7 @@ import java.util.List;
 public final class CachePruner {
 
   static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
+  static final String SCHEDULED = "PodScheduled";
 
   private CachePruner() {}
 
@@ -75,14 +78,27 @@ public final class CachePruner {
     }
     PodStatus status = pod.getStatus();
     if (status != null) {
-      // Phase and startTime say where openers run and which runs longest; terminated states carry the
-      // termination messages of walguard's own Job pods. The rest changes often and decides nothing.
+      // Phase and startTime say where openers run and which runs longest; PodScheduled says why a pod without a
+      // node has none (an opener the scheduler cannot place); terminated states carry the termination messages of
+      // walguard's own Job pods. The rest changes often and decides nothing.
       PodStatus kept = new PodStatus();
       kept.setPhase(status.getPhase());
       kept.setStartTime(status.getStartTime());
+      kept.setConditions(scheduledOnly(status.getConditions()));
       kept.setContainerStatuses(terminatedOnly(status.getContainerStatuses()));
       pod.setStatus(kept);
     }
+  }
+
+  /** The PodScheduled condition, without its timestamps, when the pod has no node yet; null otherwise. */
+  private static List<PodCondition> scheduledOnly(List<PodCondition> conditions) {
+    if (conditions == null) {
+      return null;
+    }
+    return conditions.stream().filter(c -> SCHEDULED.equals(c.getType()) && !"True".equals(c.getStatus()))
+        .map(c -> new PodConditionBuilder().withType(c.getType()).withStatus(c.getStatus()).withReason(c.getReason())
+            .withMessage(c.getMessage()).build())
+        .findFirst().map(List::of).orElse(null);
   }
 
   private static void pruneContainers(List<Container> containers) {

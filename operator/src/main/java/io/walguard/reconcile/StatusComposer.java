@@ -39,6 +39,7 @@ final class StatusComposer {
   static final String READY = "Ready";
   static final List<String> TYPES = List.of(STORAGE_SAFE, PLACEMENT, JOURNAL_MODE, CHECKPOINT, READY);
   private static final Set<String> ROLLBACK = Set.of("delete", "truncate", "persist");
+  static final String OPENERS_UNSCHEDULABLE = "OpenersUnschedulable";
 
   private StatusComposer() {}
 
@@ -178,6 +179,9 @@ final class StatusComposer {
       return condition(PLACEMENT, "False", "OpenersOnSeveralNodes", "pods " + pods + " open the database from "
           + nodes.size() + " nodes; " + severalNodesAdvice(a));
     }
+    if (!v.placement().unschedulable().isEmpty()) {
+      return condition(PLACEMENT, "False", OPENERS_UNSCHEDULABLE, unschedulable(a));
+    }
     if (v.action() == Action.pin && a.pinnedNode().isEmpty() && a.pin().isPresent()) {
       return condition(PLACEMENT, "False", "NodeNotChosen", a.pin().get().choice().source());
     }
@@ -191,6 +195,23 @@ final class StatusComposer {
           + String.join(", ", v.placement().openerRefs()) + "); " + where);
     }
     return condition(PLACEMENT, "True", "SingleNode", where + ", and nothing lets them spread to another node");
+  }
+
+  /**
+   * Openers the scheduler cannot place: which pods, what it said, and, when walguard pins them, the node and how to
+   * move the pin (the pinned node may be gone: walguard watches no Nodes, the scheduler's word is the evidence).
+   */
+  private static String unschedulable(Assessment a) {
+    var stuck = a.verdict().get().placement().unschedulable();
+    String pods = stuck.stream().map(p -> p.name() + " of " + p.owner()).collect(Collectors.joining(", "));
+    String said = stuck.stream().map(p -> (p.reason() == null ? "" : p.reason() + ": ")
+        + (p.message() == null ? "no message" : p.message())).distinct().collect(Collectors.joining("; "));
+    String pin = a.pinnedNode().orElseGet(() -> existingPin(a));
+    return "pod" + (stuck.size() == 1 ? " " : "s ") + pods + " cannot be scheduled (" + said + ")" + (pin == null
+        ? ", so openers cannot run: fix what keeps the scheduler from placing them"
+        : "; walguard pins every opener to node " + pin + ": if that node is gone or cannot take them, set"
+            + " spec.node to a node that can and walguard moves the pin there (deleting the SqliteDatabase removes"
+            + " the pin)");
   }
 
   private static String severalNodesAdvice(Assessment a) {
@@ -279,6 +300,11 @@ final class StatusComposer {
       return condition(READY, "False", "PinFailed", String.join("; ", errors));
     }
     String last = v.reasons().isEmpty() ? "" : v.reasons().get(v.reasons().size() - 1);
+    boolean placementMatters = v.storage().kind() != StorageKind.local && !v.placement().singlePodAccess();
+    // Safe, but not ready: openers the scheduler cannot place do not run (an unsafe verdict says more, below).
+    if (v.safety() == Safety.safe && placementMatters && !v.placement().unschedulable().isEmpty()) {
+      return condition(READY, "False", OPENERS_UNSCHEDULABLE, unschedulable(a));
+    }
     if (v.safety() == Safety.safe) {
       return switch (v.action()) {
         case pin -> condition(READY, "True", "Pinned", "WAL is safe: walguard keeps every opener on node "

@@ -60,6 +60,26 @@ class CachePrunerTest {
   }
 
   @Test
+  void aPodWithoutANodeKeepsWhatTheSchedulerSaidOfIt() {
+    Pod pending = new PodBuilder(pod())
+        .editSpec().withNodeName(null).endSpec()
+        .editStatus().withPhase("Pending").withConditions(new PodConditionBuilder().withType("PodScheduled")
+            .withStatus("False").withReason("Unschedulable").withMessage("0/2 nodes are available")
+            .withLastTransitionTime("2025-01-01T10:00:00Z").build()).endStatus()
+        .build();
+
+    Pod pruned = CachePruner.prune(pending);
+
+    assertThat(pruned.getStatus().getConditions()).singleElement().satisfies(c -> {
+      assertThat(c.getType()).isEqualTo("PodScheduled");
+      assertThat(c.getStatus()).isEqualTo("False");
+      assertThat(c.getReason()).isEqualTo("Unschedulable");
+      assertThat(c.getMessage()).isEqualTo("0/2 nodes are available");
+      assertThat(c.getLastTransitionTime()).as("a timestamp would change the cache for nothing").isNull();
+    });
+  }
+
+  @Test
   void aWorkloadKeepsItsWholePodTemplate() {
     Deployment d = new DeploymentBuilder(Fixtures.deployment("shop", "app", "data", 2))
         .editSpec().editTemplate().editSpec().editFirstContainer().addNewEnv().withName("GF_DATABASE_WAL")

@@ -88,6 +88,50 @@ class PinRemedyTest extends OperatorTestSupport {
   }
 
   @Test
+  void openersTheSchedulerCannotPlaceOnThePinnedNodeMakeReadyFalseUntilSpecNodeMovesThePin() {
+    efsDeploymentOnTwoNodes();
+    startOperator();
+    fx.create(Fixtures.database(NS, "app", "data"));
+    eventually(() -> assertThat(hostnameExpressions(deployment("app"), "node-a")).isEqualTo(1));
+    reschedule("node-a", "app-1", "app-2");
+    eventually(() -> assertThat(condition("app", StatusComposer.READY).orElseThrow().getStatus()).isEqualTo("True"));
+
+    // node-a is gone (an upgrade replaced it): the pods come back from the pinned template and fit nowhere.
+    String noFit = "0/2 nodes are available: 2 node(s) didn't match Pod's node affinity/selector.";
+    user.pods().inNamespace(NS).withName("app-3").delete();
+    user.pods().inNamespace(NS).withName("app-4").delete();
+    fx.unschedulablePod(deployment("app"), "app-5", noFit);
+    fx.unschedulablePod(deployment("app"), "app-6", noFit);
+
+    eventually(() -> {
+      var placement = condition("app", StatusComposer.PLACEMENT).orElseThrow();
+      assertThat(placement.getStatus()).isEqualTo("False");
+      assertThat(placement.getReason()).isEqualTo("OpenersUnschedulable");
+      assertThat(placement.getMessage()).contains("app-5 of Deployment/app", "app-6 of Deployment/app", noFit,
+          "node node-a", "set spec.node");
+      var ready = condition("app", StatusComposer.READY).orElseThrow();
+      assertThat(ready.getStatus()).isEqualTo("False");
+      assertThat(ready.getReason()).isEqualTo("OpenersUnschedulable");
+    });
+
+    user.resources(SqliteDatabase.class).inNamespace(NS).withName("app")
+        .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"node\":\"node-c\"}}");
+    eventually(() -> {
+      assertThat(hostnameExpressions(deployment("app"), "node-c")).isEqualTo(1);
+      assertThat(hostnameExpressions(deployment("app"), "node-a")).isZero();
+      assertThat(eventReasons("Deployment", "app")).contains("PinMoved");
+    });
+
+    user.pods().inNamespace(NS).withName("app-5").delete();
+    user.pods().inNamespace(NS).withName("app-6").delete();
+    fx.runPod(deployment("app"), "app-7", "node-c", T0.plusSeconds(900));
+    eventually(() -> {
+      assertThat(condition("app", StatusComposer.PLACEMENT).orElseThrow().getReason()).isEqualTo("Pinned");
+      assertThat(condition("app", StatusComposer.READY).orElseThrow().getStatus()).isEqualTo("True");
+    });
+  }
+
+  @Test
   void specNodeChoosesTheNodeAndMovesAnExistingPin() {
     efsDeploymentOnTwoNodes();
     startOperator();
