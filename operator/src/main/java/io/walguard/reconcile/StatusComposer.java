@@ -217,8 +217,10 @@ final class StatusComposer {
   private static String severalNodesAdvice(Assessment a) {
     Verdict v = a.verdict().get();
     if (v.action() == Action.pin && a.pinnedNode().isPresent()) {
-      return "walguard pinned the openers to node " + a.pinnedNode().get()
-          + "; this clears when the rollout has moved the others there";
+      String node = a.pinnedNode().get();
+      List<String> manual = ManualRollout.advice(v.placement(), node);
+      return "walguard pinned the openers to node " + node + (manual.isEmpty()
+          ? "; this clears when the rollout has moved the others there" : "; " + String.join("; ", manual));
     }
     if (paused(a.database())) {
       return "the SqliteDatabase is paused (walguard.io/paused), so walguard changes nothing";
@@ -328,8 +330,10 @@ final class StatusComposer {
         if (a.pinnedNode().isEmpty()) {
           yield condition(READY, "False", "NodeNotChosen", a.pin().map(p -> p.choice().source()).orElse(last));
         }
+        List<String> manual = ManualRollout.advice(v.placement(), a.pinnedNode().get());
         yield condition(READY, "False", a.nodes().size() > 1 ? "OpenersOnSeveralNodes" : "PinInProgress",
-            "walguard pinned the openers to node " + a.pinnedNode().get() + "; waiting until every opener runs there");
+            "walguard pinned the openers to node " + a.pinnedNode().get() + (manual.isEmpty()
+                ? "; waiting until every opener runs there" : "; " + String.join("; ", manual)));
       }
       case journal -> condition(READY, "False", "JournalPending",
           "unsafe until the database is moved to a rollback journal: " + last);
