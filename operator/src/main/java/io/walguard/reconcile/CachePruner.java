@@ -24,7 +24,8 @@ import java.util.List;
  * Drops from cached objects what no walguard decision reads, so the operator's memory follows the number of objects
  * rather than their size: managedFields, the last-applied annotation, status conditions, and in Pods the container
  * details that only the kubelet needs (env, resources, probes). Pod templates of workloads are kept whole: the
- * remedies read them. Objects are pruned in place as the informer stores them.
+ * remedies read them. A bare Pod is its own template: the toolbox pods that run next to it copy its tolerations and
+ * the user its containers run as, so those stay. Objects are pruned in place as the informer stores them.
  */
 public final class CachePruner {
 
@@ -73,7 +74,6 @@ public final class CachePruner {
       pruneContainers(spec.getContainers());
       pruneContainers(spec.getInitContainers());
       spec.setEphemeralContainers(null);
-      spec.setTolerations(null);
       spec.setReadinessGates(null);
     }
     PodStatus status = pod.getStatus();
@@ -114,7 +114,6 @@ public final class CachePruner {
       c.setStartupProbe(null);
       c.setLifecycle(null);
       c.setPorts(null);
-      c.setSecurityContext(null);
     }
   }
 

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentConditionBuilder;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -57,6 +58,34 @@ class CachePrunerTest {
       assertThat(s.getName()).isEqualTo("sidecar");
       assertThat(s.getState().getTerminated().getMessage()).isEqualTo("{\"busy\":0}");
     });
+  }
+
+  @Test
+  void aPodKeepsWhatAToolboxPodNextToItCopies() {
+    Pod bare = new PodBuilder(pod())
+        .editSpec().addNewToleration().withKey("dedicated").withOperator("Equal").withValue("db")
+            .withEffect("NoSchedule").endToleration()
+            .withNodeSelector(java.util.Map.of("disk", "ssd"))
+            .withNewSecurityContext().withFsGroup(2000L).endSecurityContext()
+            .editFirstContainer().withNewSecurityContext().withRunAsUser(1000L).withRunAsGroup(1000L)
+            .endSecurityContext().endContainer()
+        .endSpec()
+        .build();
+
+    Pod pruned = CachePruner.prune(bare);
+
+    assertThat(pruned.getSpec().getTolerations()).singleElement()
+        .satisfies(t -> assertThat(t.getKey()).isEqualTo("dedicated"));
+    assertThat(pruned.getSpec().getNodeSelector()).containsEntry("disk", "ssd");
+    assertThat(pruned.getSpec().getSecurityContext().getFsGroup()).isEqualTo(2000L);
+    assertThat(pruned.getSpec().getContainers().get(0).getSecurityContext().getRunAsUser()).isEqualTo(1000L);
+    var context = OpenerContexts.of(List.of(new io.walguard.placement.Opener("Pod", "app-1", pruned, true, "node-a",
+        false, false, List.of())), "node-a");
+    assertThat(context.runAsUser()).isEqualTo(1000L);
+    assertThat(context.runAsGroup()).isEqualTo(1000L);
+    assertThat(context.fsGroup()).isEqualTo(2000L);
+    assertThat(context.tolerations()).extracting(io.fabric8.kubernetes.api.model.Toleration::getKey)
+        .containsExactly("dedicated");
   }
 
   @Test

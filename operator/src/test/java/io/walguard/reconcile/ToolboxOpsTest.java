@@ -316,6 +316,37 @@ class ToolboxOpsTest extends OperatorTestSupport {
   }
 
   @Test
+  void theCheckpointNextToABarePodCopiesItsTolerationsAndUser() {
+    fx.efsClass();
+    fx.efsClaim(NS, "data");
+    user.resource(new PodBuilder()
+        .withNewMetadata().withNamespace(NS).withName("tool").endMetadata()
+        .withSpec(Fixtures.template("tool", "data").getSpec())
+        .editSpec().withNodeName("node-d")
+            .addNewToleration().withKey("dedicated").withOperator("Equal").withValue("db").withEffect("NoSchedule")
+            .endToleration()
+            .editFirstContainer().withNewSecurityContext().withRunAsUser(1000L).withRunAsGroup(1001L)
+            .endSecurityContext().endContainer()
+        .endSpec()
+        .withNewStatus().withPhase("Running").withStartTime(T0.toString()).endStatus()
+        .build()).create();
+    startOperator();
+    database("app", "data", db -> {});
+
+    eventually(() -> {
+      CronJob cj = cronJob("app-checkpoint");
+      assertThat(cj).isNotNull();
+      var pod = cj.getSpec().getJobTemplate().getSpec().getTemplate().getSpec();
+      assertThat(pod.getTolerations()).singleElement().satisfies(t -> {
+        assertThat(t.getKey()).isEqualTo("dedicated");
+        assertThat(t.getEffect()).isEqualTo("NoSchedule");
+      });
+      assertThat(pod.getSecurityContext().getRunAsUser()).isEqualTo(1000L);
+      assertThat(pod.getSecurityContext().getRunAsGroup()).isEqualTo(1001L);
+    });
+  }
+
+  @Test
   void litestreamSidecarHoldsTheCronJobOff() {
     efsDeploymentOnTwoNodes(new ContainerBuilder().withName("litestream").withImage("litestream/litestream:0.3.13")
         .withArgs("replicate").build());
