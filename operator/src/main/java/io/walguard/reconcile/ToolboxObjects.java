@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.BooleanSupplier;
 
 /**
  * Writes the CronJob and Jobs walguard runs next to a database: owned by the SqliteDatabase, created when missing,
@@ -37,9 +38,15 @@ final class ToolboxObjects {
   enum Change { CREATED, UPDATED, NONE }
 
   private final KubernetesClient client;
+  private final BooleanSupplier mayWrite;
 
-  ToolboxObjects(KubernetesClient client) {
+  /**
+   * @param mayWrite checked right before every write: a replica that lost its Lease while a reconciliation was under
+   *     way writes nothing more, and reports no change
+   */
+  ToolboxObjects(KubernetesClient client, BooleanSupplier mayWrite) {
     this.client = client;
+    this.mayWrite = mayWrite;
   }
 
   /** Creates {@code desired} or brings the existing object to it, owned by {@code db}. */
@@ -57,6 +64,9 @@ final class ToolboxObjects {
     }
     // The cache can lag behind walguard's own create by a watch event: read the server before creating.
     R live = client.resource(desired).get();
+    if (!mayWrite.getAsBoolean()) {
+      return Change.NONE;
+    }
     if (live == null) {
       try {
         client.resource(desired).create();
@@ -68,7 +78,7 @@ final class ToolboxObjects {
         live = client.resource(desired).get();
       }
     }
-    if (hash.equals(annotation(live))) {
+    if (hash.equals(annotation(live)) || !mayWrite.getAsBoolean()) {
       return Change.NONE;
     }
     // One JSON patch that replaces what walguard owns whole, guarded by the resourceVersion it read.
@@ -87,7 +97,7 @@ final class ToolboxObjects {
 
   /** Creates a one-shot Job unless one of that name exists: the name carries what it does. */
   boolean createOnce(SqliteDatabase db, Job job, Optional<Job> cached) {
-    if (cached.isPresent()) {
+    if (cached.isPresent() || !mayWrite.getAsBoolean()) {
       return false;
     }
     own(db, job);
@@ -104,6 +114,9 @@ final class ToolboxObjects {
 
   /** Deletes the CronJob, if any, with the Jobs it started; true when there was one. */
   boolean deleteCronJob(String namespace, String name) {
+    if (!mayWrite.getAsBoolean()) {
+      return false;
+    }
     return !client.batch().v1().cronjobs().inNamespace(namespace).withName(name)
         .withPropagationPolicy(DeletionPropagation.BACKGROUND).delete().isEmpty();
   }
@@ -126,6 +139,9 @@ final class ToolboxObjects {
         .forEach(c -> cronJobs.add(c.getMetadata().getName()));
     cronJobs.forEach(name -> deleteCronJob(ns, name));
     for (Job job : client.batch().v1().jobs().inNamespace(ns).withLabels(labels).list().getItems()) {
+      if (!mayWrite.getAsBoolean()) {
+        return;
+      }
       client.batch().v1().jobs().inNamespace(ns).withName(job.getMetadata().getName())
           .withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
     }

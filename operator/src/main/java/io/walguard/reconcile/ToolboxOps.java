@@ -30,10 +30,12 @@ final class ToolboxOps {
   private final JournalRemedy journal;
   private final ProbeRunner probe;
 
-  ToolboxOps(KubernetesClient client, ClusterCaches caches, EventRecorder events, AppProfiles apps, String image) {
-    ToolboxObjects objects = new ToolboxObjects(client);
+  /** @param mayWrite checked right before every write (the leader Lease) */
+  ToolboxOps(KubernetesClient client, ClusterCaches caches, EventRecorder events, AppProfiles apps, String image,
+      java.util.function.BooleanSupplier mayWrite) {
+    ToolboxObjects objects = new ToolboxObjects(client, mayWrite);
     this.checkpoint = new CheckpointDependent(objects, caches, events, image);
-    this.journal = new JournalRemedy(objects, new WorkloadPatcher(client), caches, events, apps, image);
+    this.journal = new JournalRemedy(objects, new WorkloadPatcher(client, mayWrite), caches, events, apps, image);
     this.probe = new ProbeRunner(objects, caches, events, image);
   }
 

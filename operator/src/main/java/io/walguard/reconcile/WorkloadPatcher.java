@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.walguard.core.Annotations;
 import java.net.HttpURLConnection;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,10 +30,17 @@ final class WorkloadPatcher {
   private static final PatchContext JSON_PATCH = new PatchContext.Builder()
       .withPatchType(PatchType.JSON).withFieldManager(Annotations.FIELD_MANAGER).build();
 
-  private final KubernetesClient client;
+  /** What a patch planned by a replica that has lost the leader Lease reports; nothing was sent. */
+  static final String NOT_LEADING = "this walguard replica lost the leader Lease and writes nothing more; the next"
+      + " leader takes over";
 
-  WorkloadPatcher(KubernetesClient client) {
+  private final KubernetesClient client;
+  private final BooleanSupplier mayWrite;
+
+  /** @param mayWrite checked right before every write: a replica that lost its Lease sends none */
+  WorkloadPatcher(KubernetesClient client, BooleanSupplier mayWrite) {
     this.client = client;
+    this.mayWrite = mayWrite;
   }
 
   /**
@@ -82,6 +90,9 @@ final class WorkloadPatcher {
       PinPatch.replace(patch, "/metadata/resourceVersion",
           JsonNodeFactory.instance.textNode(current.getMetadata().getResourceVersion()));
       patch.addAll(ops);
+      if (!mayWrite.getAsBoolean()) {
+        return new Result<>(null, null, NOT_LEADING, 0);
+      }
       try {
         // The watch event of this write is not filtered as walguard's own: it wakes the database again, so the
         // next verdict sees the patched workload.
