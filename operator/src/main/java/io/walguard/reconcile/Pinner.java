@@ -27,10 +27,12 @@ public final class Pinner {
 
   private final WorkloadPatcher patcher;
   private final EventRecorder events;
+  private final PinReverts reverts;
 
-  Pinner(WorkloadPatcher patcher, EventRecorder events) {
+  Pinner(WorkloadPatcher patcher, EventRecorder events, java.time.Clock clock) {
     this.patcher = patcher;
     this.events = events;
+    this.reverts = new PinReverts(clock);
   }
 
   /** What pinning did to one workload. */
@@ -43,15 +45,23 @@ public final class Pinner {
    * @param outcomes one per workload walguard pinned or checked
    * @param notes openers walguard cannot pin (bare Pods, Jobs) and why, for status reasons
    * @param errors patches that failed, in words a person can act on
+   * @param reverted workloads whose pin something keeps taking out (a GitOps tool), and what to do about it
    */
-  public record Report(NodeChoice choice, List<Outcome> outcomes, List<String> notes, List<String> errors) {}
+  public record Report(NodeChoice choice, List<Outcome> outcomes, List<String> notes, List<String> errors,
+      List<String> reverted) {
+
+    public Report(NodeChoice choice, List<Outcome> outcomes, List<String> notes, List<String> errors) {
+      this(choice, outcomes, notes, errors, List.of());
+    }
+  }
 
   Report pin(SqliteDatabase db, Placement placement, NodeChoice choice, Facts facts) {
     List<Outcome> outcomes = new ArrayList<>();
     List<String> notes = new ArrayList<>();
     List<String> errors = new ArrayList<>();
+    List<String> reverted = new ArrayList<>();
     if (choice.node().isEmpty()) {
-      return new Report(choice, outcomes, notes, errors);
+      return new Report(choice, outcomes, notes, errors, reverted);
     }
     String node = choice.node().get();
     String dbName = db.getMetadata().getName();
@@ -93,9 +103,34 @@ public final class Pinner {
       PinPatch.Plan plan = result.plan();
       Outcome outcome = new Outcome(opener.ref(), plan.change(), plan.previousNode(), plan.rollout());
       outcomes.add(outcome);
-      announce(db, result.updated() != null ? result.updated() : workload, outcome, node, choice.source());
+      String key = workload.getMetadata().getNamespace() + "/" + opener.ref();
+      int restores = plan.change() == PinPatch.Change.RESTORED && result.updated() != null ? reverts.restored(key)
+          : reverts.recent(key);
+      HasMetadata about = result.updated() != null ? result.updated() : workload;
+      if (restores >= PinReverts.LIMIT) {
+        String fight = fight(opener, node, restores);
+        reverted.add(fight);
+        if (plan.change() == PinPatch.Change.RESTORED && restores == PinReverts.LIMIT) {
+          events.warning(db, "PinReverted", fight);
+          events.warning(about, "PinReverted", fight);
+        }
+        if (plan.change() == PinPatch.Change.RESTORED) {
+          continue; // past the limit the status says it; an Event per round would only flood
+        }
+      }
+      announce(db, about, outcome, node, choice.source());
     }
-    return new Report(choice, outcomes, notes, errors);
+    return new Report(choice, outcomes, notes, errors, reverted);
+  }
+
+  private static String fight(Opener opener, String node, int restores) {
+    String ref = opener.ref();
+    return "the node affinity walguard keeps on " + ref + " was taken out " + restores + " times within the last hour"
+        + " and put back each time: a GitOps tool (Argo CD or Flux self-heal) most likely resets " + ref + " to what"
+        + " Git holds. Put the affinity (kubernetes.io/hostname In [" + node + "]) and the annotations "
+        + PinAnnotations.PINNED_NODE + " and " + PinAnnotations.PINNED_BY + " into Git, or have the tool ignore "
+        + PinPatch.podSpecPath(opener.kind()) + "/affinity and those annotations (Argo CD: ignoreDifferences with"
+        + " RespectIgnoreDifferences=true). walguard keeps putting the pin back, without an Event each time";
   }
 
   private void announce(SqliteDatabase db, HasMetadata workload, Outcome o, String node, String why) {

@@ -40,6 +40,7 @@ final class StatusComposer {
   static final List<String> TYPES = List.of(STORAGE_SAFE, PLACEMENT, JOURNAL_MODE, CHECKPOINT, READY);
   private static final Set<String> ROLLBACK = Set.of("delete", "truncate", "persist");
   static final String OPENERS_UNSCHEDULABLE = "OpenersUnschedulable";
+  static final String PIN_REVERTED = "PinReverted";
 
   private StatusComposer() {}
 
@@ -73,6 +74,7 @@ final class StatusComposer {
       }
       reasons.addAll(p.notes());
       reasons.addAll(p.errors());
+      reasons.addAll(p.reverted());
     });
     if (a.fileUnknown()) {
       reasons.add(fileUnknown(db));
@@ -169,6 +171,10 @@ final class StatusComposer {
     List<String> errors = a.pin().map(Pinner.Report::errors).orElse(List.of());
     if (!errors.isEmpty()) {
       return condition(PLACEMENT, "False", "PinFailed", String.join("; ", errors));
+    }
+    List<String> reverted = a.pin().map(Pinner.Report::reverted).orElse(List.of());
+    if (!reverted.isEmpty()) {
+      return condition(PLACEMENT, "False", PIN_REVERTED, String.join("; ", reverted));
     }
     List<RunningPod> running = v.placement().running();
     List<String> nodes = a.nodes();
@@ -300,6 +306,10 @@ final class StatusComposer {
     List<String> errors = a.pin().map(Pinner.Report::errors).orElse(List.of());
     if (!errors.isEmpty()) {
       return condition(READY, "False", "PinFailed", String.join("; ", errors));
+    }
+    List<String> reverted = a.pin().map(Pinner.Report::reverted).orElse(List.of());
+    if (!reverted.isEmpty()) {
+      return condition(READY, "False", PIN_REVERTED, String.join("; ", reverted));
     }
     String last = v.reasons().isEmpty() ? "" : v.reasons().get(v.reasons().size() - 1);
     boolean placementMatters = v.storage().kind() != StorageKind.local && !v.placement().singlePodAccess();

@@ -43,7 +43,7 @@ public final class WalguardOperator implements AutoCloseable {
     this.events = new EventRecorder(client, settings.identity(), clock, leadership::mayAct);
     WalguardMetrics metrics = new WalguardMetrics(registry);
     metrics.eventsDropped(events);
-    Pinner pinner = new Pinner(new WorkloadPatcher(client, leadership::mayAct), events);
+    Pinner pinner = new Pinner(new WorkloadPatcher(client, leadership::mayAct), events, clock);
     this.optIn = new OptInWatcher(client, caches, leadership, events);
     caches.observe(optIn::observe);
     leadership.whenLeading(optIn::scanAll);

@@ -168,6 +168,34 @@ class PinRemedyTest extends OperatorTestSupport {
   }
 
   @Test
+  void aPinTakenOutAgainAndAgainIsReportedAsAGitOpsFightInsteadOfAnEventEachRound() {
+    efsDeploymentOnTwoNodes();
+    startOperator();
+    fx.create(Fixtures.database(NS, "app", "data"));
+    eventually(() -> assertThat(hostnameExpressions(deployment("app"), "node-a")).isEqualTo(1));
+
+    // A GitOps tool with self-heal sets the Deployment back to what Git holds, again and again.
+    for (int round = 1; round <= PinReverts.LIMIT + 1; round++) {
+      user.apps().deployments().inNamespace(NS).withName("app").patch(PatchContext.of(PatchType.JSON),
+          "[{\"op\":\"remove\",\"path\":\"/spec/template/spec/affinity\"}]");
+      eventually(() -> assertThat(hostnameExpressions(deployment("app"), "node-a")).isEqualTo(1));
+    }
+
+    eventually(() -> {
+      var placement = condition("app", StatusComposer.PLACEMENT).orElseThrow();
+      assertThat(placement.getStatus()).isEqualTo("False");
+      assertThat(placement.getReason()).isEqualTo("PinReverted");
+      assertThat(placement.getMessage()).contains("Deployment/app", "GitOps", "Argo CD", "ignoreDifferences",
+          "/spec/template/spec/affinity", "kubernetes.io/hostname In [node-a]");
+      assertThat(condition("app", StatusComposer.READY).orElseThrow().getReason()).isEqualTo("PinReverted");
+      assertThat(eventReasons("Deployment", "app")).containsOnlyOnce("PinReverted");
+    });
+    assertThat(eventReasons("Deployment", "app").stream().filter("PinRestored"::equals))
+        .as("one Event per round up to the limit, then none").hasSize(PinReverts.LIMIT - 1);
+    assertThat(eventReasons("SqliteDatabase", "app")).containsOnlyOnce("PinReverted");
+  }
+
+  @Test
   void aConflictIsRetriedWithoutLosingTheUsersConcurrentEdit() {
     efsDeploymentOnTwoNodes();
     String path = "/apis/apps/v1/namespaces/" + NS + "/deployments/app";
