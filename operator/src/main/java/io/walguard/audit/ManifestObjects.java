@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.KubernetesResource;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.walguard.api.SqliteDatabase;
+import io.walguard.compose.ComposeContent;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -99,8 +100,11 @@ public final class ManifestObjects {
     }
     if (!(content instanceof Map<?, ?> raw) || !(raw.get("apiVersion") instanceof String apiVersion)
         || !(raw.get("kind") instanceof String kind)) {
+      boolean compose = topLevel && ComposeContent.of(List.of(content)) == ComposeContent.COMPOSE;
       notes.accept(origin.describe() + ": not a Kubernetes object (no apiVersion and kind), skipped"
-          + (topLevel ? "" : " (an item of a List)"));
+          + (topLevel ? "" : " (an item of a List)")
+          + (compose ? "; it looks like a Compose file (services:) in a file that holds more than Compose:"
+              + " give the Compose part a file of its own to audit it" : ""));
       return;
     }
     if (apiVersion.startsWith("kustomize.config.k8s.io/")) {

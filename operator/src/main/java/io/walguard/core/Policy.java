@@ -78,12 +78,14 @@ public final class Policy {
     KUBERNETES("pin every opener to one node with a required node affinity",
         "move the database to a rollback journal (journal_mode=DELETE)",
         "walguard will ",
+        "remedy auto: ",
         "walguard cannot tell what backs this claim; set spec.storage, annotate the StorageClass or PV with"
             + " walguard.io/storage: local|network|fuse, or annotate the SqliteDatabase walguard.io/probe: \"true\""
             + " to probe the mount"),
     COMPOSE("pin every service to one node with a placement constraint (node.hostname == X)",
         "set the application to a rollback journal",
         "",
+        "fix: ",
         "walguard cannot tell what backs this volume; set storage: local|network|fuse for it under x-walguard"
             + " databases (the only way for an external volume), or label the volume walguard.io/storage");
 
@@ -91,12 +93,15 @@ public final class Policy {
     final String journalWords;
     /** How a remedy is announced: the operator applies it; for Compose files the words are the fix to make. */
     final String will;
+    /** What the remedy walguard picks by itself is called: {@code remedy: auto} is a SqliteDatabase field. */
+    final String autoWords;
     final String unknownWords;
 
-    Platform(String pinWords, String journalWords, String will, String unknownWords) {
+    Platform(String pinWords, String journalWords, String will, String autoWords, String unknownWords) {
       this.pinWords = pinWords;
       this.journalWords = journalWords;
       this.will = will;
+      this.autoWords = autoWords;
       this.unknownWords = unknownWords;
     }
   }
@@ -209,11 +214,11 @@ public final class Policy {
       }
       default -> {
         if (canPin) {
-          reasons.add("remedy auto: " + options.platform().will + options.platform().pinWords);
+          reasons.add(options.platform().autoWords + options.platform().will + options.platform().pinWords);
           return Action.pin;
         }
         if (whyNoJournal == null) {
-          reasons.add("remedy auto: " + whyNoPin + ", so " + options.platform().will
+          reasons.add(options.platform().autoWords + whyNoPin + ", so " + options.platform().will
               + options.platform().journalWords);
           return Action.journal;
         }

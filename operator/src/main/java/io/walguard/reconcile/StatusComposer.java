@@ -10,6 +10,7 @@ import io.walguard.core.Action;
 import io.walguard.core.Annotations;
 import io.walguard.core.Safety;
 import io.walguard.core.Verdict;
+import io.walguard.jobs.CheckpointHealth;
 import io.walguard.placement.RunningPod;
 import io.walguard.storage.StorageKind;
 import java.time.Instant;
@@ -279,17 +280,11 @@ final class StatusComposer {
     if (last == null) {
       return condition(CHECKPOINT, "Unknown", "NoCheckpointYet", "no walguard checkpoint has finished yet");
     }
-    if (last.getError() != null) {
-      return condition(CHECKPOINT, "False", "CheckpointFailed", "the checkpoint at " + last.getTime()
-          + (last.getPod() == null ? "" : " (pod " + last.getPod() + ")") + " failed: " + last.getError());
-    }
-    if (last.getBusy() != null && last.getBusy() != 0) {
-      return condition(CHECKPOINT, "False", "CheckpointBusy", "the checkpoint at " + last.getTime()
-          + " could not finish because another connection held the database");
-    }
-    return condition(CHECKPOINT, "True", "Checkpointed", "the checkpoint at " + last.getTime() + " wrote "
-        + last.getCheckpointedFrames() + " of " + last.getLogFrames() + " frames; WAL " + last.getWalBytesBefore()
-        + " -> " + last.getWalBytesAfter() + " bytes");
+    // The same judgement the checkpoint dependent makes, without the run before it to compare with.
+    var limit = (spec == null ? new io.walguard.api.CheckpointSpec() : spec).getWalSizeLimit();
+    var judgement = CheckpointHealth.judge(null, last, limit.getNumericalAmount().longValue(), List.of());
+    return condition(CHECKPOINT, judgement.status(), judgement.reason(), "the checkpoint at " + last.getTime() + ": "
+        + judgement.message());
   }
 
   // ---- Ready ---------------------------------------------------------------------------------------------------

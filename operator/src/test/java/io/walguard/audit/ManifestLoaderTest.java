@@ -1,6 +1,7 @@
 package io.walguard.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -9,13 +10,17 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.walguard.api.SqliteDatabase;
+import io.walguard.compose.ComposeProject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ManifestLoaderTest {
 
@@ -185,7 +190,7 @@ class ManifestLoaderTest {
     assertThat(manifests.facts().databases()).hasSize(1);
     assertThat(manifests.facts().allWorkloads()).hasSize(1);
     // A directory with a Compose file is one Compose project, read with its override file as docker compose reads it.
-    assertThat(manifests.composeFiles()).containsExactly(dir.resolve("compose"));
+    assertThat(manifests.composeProjects()).containsExactly(ComposeProject.of(dir.resolve("compose")));
     assertThat(notes).isEmpty();
   }
 
@@ -193,7 +198,123 @@ class ManifestLoaderTest {
   void aComposeFileNamedDirectlyGoesToTheComposeAudit() throws Exception {
     Path compose = write("docker-compose.yaml", "services: {}\n");
 
-    assertThat(load("default", compose).composeFiles()).containsExactly(compose);
+    assertThat(load("default", compose).composeProjects()).containsExactly(ComposeProject.of(compose));
+  }
+
+  static final String COMPOSE = """
+      services:
+        app: {image: app, volumes: [db:/data]}
+      volumes:
+        db: {labels: {walguard.io/sqlite: "true"}}
+      """;
+
+  @ParameterizedTest
+  @ValueSource(strings = {"stack.yml", "docker-stack.yaml", "docker-compose.prod.yml", "compose.prod.yaml",
+      "app.yaml", "deploy.txt"})
+  void aFileNamedDirectlyIsAComposeFileByNameOrByContent(String name) throws Exception {
+    Path file = write(name, COMPOSE);
+
+    Manifests manifests = load("default", file);
+
+    assertThat(manifests.composeProjects()).containsExactly(ComposeProject.of(file));
+    assertThat(manifests.readsKubernetes()).isFalse();
+    assertThat(notes).isEmpty();
+  }
+
+  @Test
+  void aFileWithServicesThatAreNotServiceDefinitionsIsNotACompose() throws Exception {
+    Path file = write("values.yaml", "services:\n  enabled: true\n  port: 80\n");
+
+    Manifests manifests = load("default", file);
+
+    assertThat(manifests.composeProjects()).isEmpty();
+    assertThat(notes).singleElement().asString().contains("not a Kubernetes object");
+  }
+
+  @Test
+  void aComposeDocumentAmongKubernetesObjectsIsSkippedWithANoteThatSaysSo() throws Exception {
+    Path file = write("mixed.yaml", PVC + "---\n" + COMPOSE);
+
+    Manifests manifests = load("default", file);
+
+    assertThat(manifests.facts().claims()).hasSize(1);
+    assertThat(manifests.composeProjects()).isEmpty();
+    assertThat(notes).singleElement().asString().contains("line 6: not a Kubernetes object")
+        .contains("it looks like a Compose file (services:) in a file that holds more than Compose");
+  }
+
+  @Test
+  void composeFilesNamedTogetherAreOneProjectInTheirOrder() throws Exception {
+    Path base = write("docker-compose.yml", COMPOSE);
+    Path prod = write("docker-compose.prod.yml", "services:\n  app: {deploy: {replicas: 2}}\n");
+    Path claim = write("claim.yaml", PVC);
+
+    Manifests manifests = load("default", base, claim, prod);
+
+    assertThat(manifests.composeProjects()).containsExactly(new ComposeProject(List.of(base, prod), Map.of()));
+    assertThat(manifests.facts().claims()).hasSize(1);
+  }
+
+  @Test
+  void aComposeFileThatTheManifestReaderRefusesIsReadAsCompose() throws Exception {
+    Path file = write("override.yml", "services:\n  app:\n    volumes: !reset []\n");
+
+    assertThat(load("default", file).composeProjects()).containsExactly(ComposeProject.of(file));
+  }
+
+  @Test
+  void aFileThatIsNeitherIsStillBadInput() throws Exception {
+    Path file = write("broken.yml", "services:\n  app: {image: [}\n");
+
+    assertThatThrownBy(() -> load("default", file)).isInstanceOf(BadInputException.class)
+        .hasMessageStartingWith(file.toString());
+  }
+
+  @Test
+  void aDashReadsAComposeFileFromStandardInput() throws Exception {
+    var stdin = new java.io.ByteArrayInputStream(COMPOSE.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+    Manifests manifests = new ManifestLoader("default", notes::add, stdin).load(List.of(ManifestLoader.STDIN));
+
+    assertThat(manifests.composeProjects()).containsExactly(
+        new ComposeProject(List.of(Path.of("<stdin>")), Map.of(Path.of("<stdin>"), COMPOSE)));
+    assertThat(notes).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"compose.yaml", "docker-compose.yml", "stack.yml"})
+  void kubernetesObjectsSavedUnderAComposeNameAreReadAsManifestsWithANote(String name) throws Exception {
+    Path file = write("named/" + name, PVC);
+    write("walked/" + name, PVC);
+
+    Manifests named = load("default", file);
+    Manifests walked = load("default", dir.resolve("walked"));
+
+    for (Manifests manifests : List.of(named, walked)) {
+      assertThat(manifests.composeProjects()).isEmpty();
+      assertThat(manifests.facts().claims()).hasSize(1);
+    }
+    assertThat(notes).hasSize(2).allSatisfy(note -> assertThat(note)
+        .endsWith(name + ": holds Kubernetes objects (apiVersion and kind), not a Compose file: read as Kubernetes"
+            + " manifests"));
+  }
+
+  @Test
+  void aDirectoryWalkReadsStackFilesAsProjectsAndSetsOtherComposeContentAside() throws Exception {
+    write("app/docker-compose.yml", COMPOSE);
+    write("app/docker-compose.override.yml", "services:\n  app: {deploy: {replicas: 2}}\n");
+    write("app/docker-stack.yml", COMPOSE);
+    write("app/docker-compose.prod.yml", "services:\n  app:\n    volumes: !reset []\n");
+    write("app/common.yml", COMPOSE);
+    write("app/values.yaml", "replicas: 2\n");
+
+    Manifests manifests = load("default", dir);
+
+    assertThat(manifests.composeProjects()).containsExactly(ComposeProject.of(dir.resolve("app")),
+        ComposeProject.of(dir.resolve("app/docker-stack.yml")));
+    assertThat(manifests.composeLikeFiles()).containsExactly(dir.resolve("app/common.yml"),
+        dir.resolve("app/docker-compose.prod.yml"));
+    assertThat(notes).singleElement().asString().contains("values.yaml").contains("not a Kubernetes object");
   }
 
   @Test

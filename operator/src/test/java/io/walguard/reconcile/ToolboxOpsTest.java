@@ -164,7 +164,7 @@ class ToolboxOpsTest extends OperatorTestSupport {
           .satisfies(o -> assertThat(o.getKind()).isEqualTo("SqliteDatabase"));
       var pod = cj.getSpec().getJobTemplate().getSpec().getTemplate().getSpec();
       assertThat(pod.getAffinity().getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution()
-          .getNodeSelectorTerms().get(0).getMatchExpressions().get(0).getValues()).containsExactly("node-a");
+          .getNodeSelectorTerms().get(0).getMatchFields().get(0).getValues()).containsExactly("node-a");
       assertThat(pod.getVolumes()).anySatisfy(v -> assertThat(v.getPersistentVolumeClaim().getClaimName())
           .isEqualTo("data"));
       assertThat(pod.getContainers().get(0).getArgs()).containsSequence("--mode", "TRUNCATE")
@@ -203,6 +203,7 @@ class ToolboxOpsTest extends OperatorTestSupport {
       assertThat(last.getPod()).isEqualTo("app-checkpoint-28930001-x7k2p");
       assertThat(last.getTime()).isEqualTo(T0.plusSeconds(900).toString());
       assertThat(last.getBusy()).isZero();
+      assertThat(last.getOutcome()).isEqualTo("ok");
       assertThat(last.getLogFrames()).isEqualTo(json.get("logFrames").asLong()).isPositive();
       assertThat(last.getWalBytesBefore()).isEqualTo(json.get("walBytesBefore").asLong()).isPositive();
       assertThat(last.getWalBytesAfter()).isEqualTo(json.get("walBytesAfter").asLong());
