@@ -13,7 +13,7 @@ import java.util.Optional;
 
 /**
  * The pods a pin does not move by itself. A pin changes the pod template, and a Deployment's rollout replaces the
- * pods on the pinned node; but a StatefulSet with {@code updateStrategy: OnDelete}, or pods below its rollingUpdate
+ * pods on the pinned node; but a StatefulSet with {@code updateStrategy: OnDelete} or pods below its rollingUpdate
  * partition, a paused Deployment and a ReplicaSet of its own keep their pods where they are until someone acts, and a
  * CronJob's running Job keeps its pod until it finishes. For those, the status names the pods and what to do, instead
  * of promising that a rollout will move them.
@@ -47,9 +47,10 @@ final class ManualRollout {
       if (partition != null && partition > 0) {
         List<RunningPod> held = away.stream().filter(p -> ordinal(opener.name(), p.name()) < partition).toList();
         if (!held.isEmpty()) {
-          return Optional.of(ref + " updates only the pods from ordinal " + partition + " up"
-              + " (spec.updateStrategy.rollingUpdate.partition): delete " + pods(held) + ", or lower the partition,"
-              + " so that " + (held.size() == 1 ? "it comes" : "they come") + " back on " + node);
+          // Below the partition a deleted pod comes back from the old template too: only the partition moves them.
+          return Optional.of(ref + " updates only the pods from ordinal " + partition + " up, and recreates the others"
+              + " from the old template even when they are deleted: lower spec.updateStrategy.rollingUpdate.partition"
+              + " (to 0) so that " + pods(held) + " " + (held.size() == 1 ? "is" : "are") + " replaced on " + node);
         }
       }
     }

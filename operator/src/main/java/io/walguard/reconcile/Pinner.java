@@ -48,12 +48,7 @@ public final class Pinner {
    * @param reverted workloads whose pin something keeps taking out (a GitOps tool), and what to do about it
    */
   public record Report(NodeChoice choice, List<Outcome> outcomes, List<String> notes, List<String> errors,
-      List<String> reverted) {
-
-    public Report(NodeChoice choice, List<Outcome> outcomes, List<String> notes, List<String> errors) {
-      this(choice, outcomes, notes, errors, List.of());
-    }
-  }
+      List<String> reverted) {}
 
   Report pin(SqliteDatabase db, Placement placement, NodeChoice choice, Facts facts) {
     List<Outcome> outcomes = new ArrayList<>();

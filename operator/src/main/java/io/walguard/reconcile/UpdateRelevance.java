@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.javaoperatorsdk.operator.processing.event.source.filter.OnUpdateFilter;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -88,12 +89,16 @@ final class UpdateRelevance<R extends HasMetadata> implements OnUpdateFilter<R> 
     return o;
   }
 
-  /** What the scheduler said of a pod it has not placed: status, reason and message of PodScheduled. */
+  /**
+   * What the scheduler said of a pod it has not placed: status, reason and message of a PodScheduled condition that
+   * is not True. The same part the cache keeps, since the older object compared here comes from the pruned cache.
+   */
   private static Object scheduling(io.fabric8.kubernetes.api.model.PodStatus s) {
     if (s.getConditions() == null) {
-      return null;
+      return List.of();
     }
-    return s.getConditions().stream().filter(c -> CachePruner.SCHEDULED.equals(c.getType()))
+    return s.getConditions().stream()
+        .filter(c -> CachePruner.SCHEDULED.equals(c.getType()) && !"True".equals(c.getStatus()))
         .map(c -> java.util.Arrays.asList(c.getStatus(), c.getReason(), c.getMessage())).toList();
   }
 

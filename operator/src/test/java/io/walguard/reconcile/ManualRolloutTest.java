@@ -72,8 +72,9 @@ class ManualRolloutTest {
                 + " updateStrategy: {type: RollingUpdate, rollingUpdate: {partition: 2}}"),
             pod("kv-0", "StatefulSet", "kv", "node-b"), pod("kv-1", "StatefulSet", "kv", "node-a"),
             pod("kv-2", "StatefulSet", "kv", "node-c")),
-            List.of("StatefulSet/kv updates only the pods from ordinal 2 up", "delete pod kv-0 (on node-b)",
-                "lower the partition")),
+            List.of("StatefulSet/kv updates only the pods from ordinal 2 up", "lower"
+                + " spec.updateStrategy.rollingUpdate.partition (to 0) so that pod kv-0 (on node-b) is replaced on"
+                + " node-a")),
         Arguments.of("a paused Deployment", List.of(
             workload("Deployment", "app", "replicas: 2, paused: true"),
             pod("app-1", "Deployment", "app", "node-b"), pod("app-2", "Deployment", "app", "node-a")),
@@ -103,7 +104,7 @@ class ManualRolloutTest {
     var verdict = Policy.standard().decide(facts, database());
     Assessment a = new Assessment(database(), Optional.of(verdict), null, true,
         Optional.of(new Pinner.Report(new NodeChoice(Optional.of("node-a"), "spec.node"), List.of(), List.of(),
-            List.of())), false);
+            List.of(), List.of())), false);
     var status = StatusComposer.compose(a, null, Instant.parse("2025-01-01T10:00:00Z"));
     var placementCondition = status.getConditions().stream()
         .filter(c -> c.getType().equals(StatusComposer.PLACEMENT)).findFirst().orElseThrow();
