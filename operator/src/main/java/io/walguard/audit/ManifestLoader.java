@@ -60,7 +60,7 @@ public final class ManifestLoader {
   }
 
   public Manifests load(List<Path> paths) throws BadInputException {
-    Loading loading = new Loading();
+    Loading loading = new Loading(Kustomizations.in(paths, parser));
     for (Path path : paths) {
       if (path.equals(STDIN)) {
         loadStdin(loading);
@@ -73,6 +73,9 @@ public final class ManifestLoader {
           switch (entry.kind()) {
             case COMPOSE_PROJECT -> loading.projects.add(ComposeProject.of(entry.path()));
             case MANIFESTS -> {
+              if (loading.skipped(entry.path())) {
+                continue;
+              }
               Read read = read(entry.path(), null);
               if (read.compose()) {
                 loading.composeLike.add(entry.path());
@@ -98,6 +101,9 @@ public final class ManifestLoader {
    * what it is.
    */
   private void loadNamed(Path file, Loading loading) throws BadInputException {
+    if (loading.skipped(file)) {
+      return;
+    }
     if (ComposeAudit.isComposeFile(file) || ComposeAudit.isStackFile(file)) {
       if (ComposeContent.of(file, null) != ComposeContent.KUBERNETES) {
         loading.named.add(file);
@@ -137,8 +143,9 @@ public final class ManifestLoader {
   private final class Loading {
     final InMemoryFacts facts = new InMemoryFacts(defaultNamespace);
     final Map<HasMetadata, ManifestObjects.Located> sources = new IdentityHashMap<>();
-    final Map<String, Origin> seen = new HashMap<>();
+    final Map<String, ManifestObjects.Located> seen = new HashMap<>();
     final ManifestObjects objects = new ManifestObjects(serialization, defaultNamespace, notes);
+    final Kustomizations kustomizations;
     final List<ComposeProject> projects = new ArrayList<>();
     /** Compose files named with -f (and standard input), one project. */
     final List<Path> named = new ArrayList<>();
@@ -147,6 +154,17 @@ public final class ManifestLoader {
     final List<Path> composeLike = new ArrayList<>();
     boolean manifestsRead;
 
+    Loading(Kustomizations kustomizations) {
+      this.kustomizations = kustomizations;
+    }
+
+    /** Whether a file is a kustomization or a patch one lists, which is skipped with a note. */
+    boolean skipped(Path file) {
+      Optional<String> note = kustomizations.skip(file);
+      note.ifPresent(notes);
+      return note.isPresent();
+    }
+
     void add(Read read) throws BadInputException {
       manifestsRead = true;
       for (ManifestDocument document : read.documents()) {
@@ -154,12 +172,12 @@ public final class ManifestLoader {
           HasMetadata object = located.object();
           String key = object.getApiVersion() + " " + object.getKind() + " " + facts.namespaceOf(object) + "/"
               + object.getMetadata().getName();
-          Origin earlier = seen.put(key, located.origin());
-          if (earlier != null) {
-            notes.accept(located.origin().describe() + ": " + object.getKind() + " "
-                + Quoted.name(facts.namespaceOf(object) + "/" + object.getMetadata().getName()) + " also appears at "
-                + earlier.describe() + "; the later one is used");
+          ManifestObjects.Located earlier = seen.get(key);
+          if (earlier != null && ObjectCopies.keep(earlier, located, object.getKind() + " "
+              + Quoted.name(facts.namespaceOf(object) + "/" + object.getMetadata().getName()), notes) == earlier) {
+            continue;
           }
+          seen.put(key, located);
           facts.add(object);
           sources.put(object, located);
         }
@@ -281,7 +299,8 @@ public final class ManifestLoader {
     return true;
   }
 
-  private static boolean hidden(Path relative) {
+  /** Whether a path below a directory is hidden (it or a directory on the way starts with a dot). */
+  static boolean hidden(Path relative) {
     for (Path part : relative) {
       if (part.toString().startsWith(".")) {
         return true;

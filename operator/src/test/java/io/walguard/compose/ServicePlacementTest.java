@@ -138,7 +138,7 @@ class ServicePlacementTest {
             "web: {image: app, volumes: [db:/d], deploy: {update_config: {order: start-first}, placement:"
                 + " {constraints: ['node.hostname == a']}}}", "safe", "none", "node.hostname == a"),
         swarm("no service mounts it", "web: {image: app}", "safe", "none",
-            "storage network (volume db: driver_opts type nfs4 (addr=10.0.0.5), an NFS share): every opener stays"),
+            "storage network (volume db: driver_opts type nfs4 (addr=10.0.0.5), an NFS share): no opener is known yet"),
         // The volume and the app change the remedy, not the placement.
         Arguments.of("node-local locks: pin, even where the journal would otherwise do", true,
             "web: {image: app, volumes: [db:/d], deploy: {replicas: 2}}", NFS_NOLOCK, "unsafe", "pin",

@@ -193,6 +193,39 @@ class DoorsAgreeTest extends OperatorTestSupport {
     eventually(() -> assertThat(audit().keySet()).containsExactlyInAnyOrderElementsOf(audited.keySet()));
   }
 
+  /**
+   * A claim opted in by annotation: the audit of the manifests, before the operator created anything, says what the
+   * operator's SqliteDatabase (remedy none) then says.
+   */
+  @Test
+  void aClaimOptedInByAnnotationGetsTheSameVerdictFromTheAuditOfItsManifestsAndFromTheOperator() throws Exception {
+    fx.efsClass();
+    fx.efsClaim(NS, "opted");
+    user.persistentVolumeClaims().inNamespace(NS).withName("opted").edit(pvc -> {
+      pvc.getMetadata().setAnnotations(Map.of(Annotations.SQLITE, "true", Annotations.SQLITE_FILE, "app.db"));
+      return pvc;
+    });
+    Deployment opted = fx.create(Fixtures.deployment(NS, "opted", "opted", 2));
+    fx.runPod(opted, "opted-1", "node-a", PinRemedyTest.T0);
+    fx.runPod(opted, "opted-2", "node-b", PinRemedyTest.T0.plusSeconds(1));
+    Policy policy = Policy.standard();
+    var manifests = io.walguard.audit.Manifests.ofCluster(listed());
+    var target = new io.walguard.audit.DatabaseDiscovery(policy.apps(), note -> { }).discover(manifests).get(0);
+    Verdict audit = policy.decide(manifests.facts(), target.database());
+
+    startOperator();
+
+    eventually(() -> {
+      SqliteDatabaseStatus status = status("opted");
+      assertThat(status.getVerdict()).isEqualTo(audit.safety().name()).isEqualTo("unsafe");
+      assertThat(status.getAction()).isEqualTo(audit.action().name()).isEqualTo("observe");
+      assertThat(status.getStorage().getEvidence()).isEqualTo(audit.storage().evidence());
+      assertThat(status.getReasons()).containsSubsequence(audit.reasons());
+    });
+    assertThat(audit.reasons()).last().asString().contains("remedy auto would pin every opener to one node",
+        "set spec.remedy: auto on that SqliteDatabase (kubectl edit sqlitedb -n " + NS + " opted)");
+  }
+
   void bothDoorsAgree(List<SqliteDatabase> databases, Policy policy) throws Exception {
     Map<String, JsonNode> audited = audit();
     InMemoryFacts facts = listed();
