@@ -102,6 +102,33 @@ final class OpenerRules {
   }
 
   /**
+   * How a Job has finished, if it has: a {@code Complete} or {@code Failed} condition, or as many succeeded pods as
+   * it needs with none still active. A finished Job starts no pod again, so it opens nothing. Only a Job read from a
+   * cluster can be finished: a manifest carries no status (audit drops it), so a Job in a manifest is an opener.
+   */
+  static Optional<String> finished(Job job) {
+    var status = job.getStatus();
+    if (status == null) {
+      return Optional.empty();
+    }
+    if (status.getConditions() != null) {
+      for (var c : status.getConditions()) {
+        if (("Complete".equals(c.getType()) || "Failed".equals(c.getType())) && "True".equals(c.getStatus())) {
+          return Optional.of(c.getType());
+        }
+      }
+    }
+    Integer completions = job.getSpec() == null ? null : job.getSpec().getCompletions();
+    int needed = completions == null ? 1 : completions;
+    int succeeded = status.getSucceeded() == null ? 0 : status.getSucceeded();
+    int active = status.getActive() == null ? 0 : status.getActive();
+    if (needed > 0 && succeeded >= needed && active == 0) {
+      return Optional.of(succeeded + " of " + needed + " pods succeeded");
+    }
+    return Optional.empty();
+  }
+
+  /**
    * A pod no workload in the facts controls. It cannot be patched, but it needs no pin either: once scheduled it
    * stays on its node, and walguard pins the other openers next to it, so it counts as pinnable.
    */

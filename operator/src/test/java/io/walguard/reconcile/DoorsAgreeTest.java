@@ -136,6 +136,63 @@ class DoorsAgreeTest extends OperatorTestSupport {
         .as("the cluster covers several verdicts").contains("safe", "unsafe");
   }
 
+  @Test
+  void theOperatorOptsInTheDatabasesTheAuditFinds() throws Exception {
+    fx.efsClass();
+    // A StatefulSet opted in on its pod template: the claims of its volumeClaimTemplates, by name, whether or not the
+    // PVC exists yet; the file named on a claim wins over the one on the StatefulSet.
+    user.resource(new io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder()
+        .withNewMetadata().withNamespace(NS).withName("web").endMetadata()
+        .withNewSpec().withReplicas(2).withServiceName("web")
+            .withNewSelector().addToMatchLabels("app", "web").endSelector()
+            .withNewTemplate()
+                .withNewMetadata().addToLabels("app", "web").addToAnnotations(Annotations.SQLITE, "true")
+                    .addToAnnotations(Annotations.SQLITE_FILE, "app.db").endMetadata()
+                .withNewSpec().addNewContainer().withName("web").withImage("example/web:1")
+                    .addNewVolumeMount().withName("state").withMountPath("/data").endVolumeMount().endContainer()
+                .endSpec()
+            .endTemplate()
+            .addNewVolumeClaimTemplate().withNewMetadata().withName("state").endMetadata()
+                .withNewSpec().withStorageClassName(Fixtures.EFS_CLASS).withAccessModes("ReadWriteOnce")
+                    .withNewResources().addToRequests("storage", new io.fabric8.kubernetes.api.model.Quantity("1Gi"))
+                    .endResources().endSpec()
+            .endVolumeClaimTemplate()
+        .endSpec().build()).create();
+    fx.efsClaim(NS, "state-web-0");
+    user.persistentVolumeClaims().inNamespace(NS).withName("state-web-0").edit(c -> {
+      c.getMetadata().setAnnotations(Map.of(Annotations.SQLITE_FILE, "claim.db"));
+      return c;
+    });
+    // Opted in on the StatefulSet's own metadata (with stray spaces, as YAML lets them in), which wins over its
+    // template; and a Deployment whose own "false" wins over its template's "true".
+    user.resource(new io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder()
+        .withNewMetadata().withNamespace(NS).withName("kv").addToAnnotations(Annotations.SQLITE, " True ")
+            .addToAnnotations(Annotations.SQLITE_FILE, " kv.db ").endMetadata()
+        .withNewSpec().withReplicas(1).withServiceName("kv")
+            .withNewSelector().addToMatchLabels("app", "kv").endSelector()
+            .withTemplate(new io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder(Fixtures.template("kv", "kv-data"))
+                .editMetadata().addToAnnotations(Annotations.SQLITE, "false").endMetadata().build())
+        .endSpec().build()).create();
+    fx.efsClaim(NS, "kv-data");
+    fx.efsClaim(NS, "off-data");
+    fx.create(new DeploymentBuilder(Fixtures.deployment(NS, "off", "off-data", 1))
+        .editMetadata().addToAnnotations(Annotations.SQLITE, "false").endMetadata()
+        .editSpec().editTemplate().editMetadata().addToAnnotations(Annotations.SQLITE, "true").endMetadata()
+        .endTemplate().endSpec().build());
+
+    Map<String, JsonNode> audited = audit();
+    assertThat(audited.keySet()).containsExactlyInAnyOrder(NS + "/state-web-0", NS + "/state-web-1", NS + "/kv-data");
+
+    startOperator();
+    eventually(() -> assertThat(user.resources(SqliteDatabase.class).inNamespace(NS).list().getItems())
+        .extracting(d -> NS + "/" + d.getMetadata().getName())
+        .containsExactlyInAnyOrderElementsOf(audited.keySet()));
+    assertThat(db("state-web-0").getSpec().getFile()).isEqualTo("claim.db");
+    assertThat(db("state-web-1").getSpec().getFile()).isEqualTo("app.db");
+    assertThat(db("kv-data").getSpec().getFile()).isEqualTo("kv.db");
+    eventually(() -> assertThat(audit().keySet()).containsExactlyInAnyOrderElementsOf(audited.keySet()));
+  }
+
   /**
    * A claim opted in by annotation: the audit of the manifests, before the operator created anything, says what the
    * operator's SqliteDatabase (remedy none) then says.
