@@ -145,6 +145,10 @@ final class StatusComposer {
           evidence + ": the database uses a rollback journal, which relies on the filesystem's locks, not on shared"
               + " memory");
     }
+    if (v.safety() == Safety.safe && v.placement().openers().isEmpty()) {
+      return condition(STORAGE_SAFE, "True", "NoOpenerYet", evidence + ": no workload mounts the claim yet; it"
+          + " becomes unsafe the moment openers on two nodes mount it");
+    }
     if (v.safety() == Safety.safe) {
       return condition(STORAGE_SAFE, "True", "NetworkStorageOnOneNode",
           evidence + ": every opener stays on one node, so they share one kernel"
