@@ -168,7 +168,7 @@ public final class DatabaseDiscovery {
 
   /**
    * The SqliteDatabase the operator creates for a claim opted in by annotation, as it creates it: named after the
-   * claim, labelled as walguard's, with remedy none, so that the audit gives the verdict and action the operator
+   * claim, labelled as walguard's, with remedy none and checkpoints off, so that the audit gives the verdict and action the operator
    * will.
    */
   private static SqliteDatabase synthesize(String namespace, String claim, String file, String app) {
@@ -177,6 +177,8 @@ public final class DatabaseDiscovery {
     spec.setFile(file);
     spec.setApp(app);
     spec.setRemedy(SqliteDatabaseSpec.Remedy.none);
+    spec.setCheckpoint(new io.walguard.api.CheckpointSpec());
+    spec.getCheckpoint().setEnabled(false);
     SqliteDatabase database = new SqliteDatabase();
     database.setMetadata(new ObjectMetaBuilder().withName(claim).withNamespace(namespace)
         .withLabels(Map.of(Annotations.MANAGED_BY, Annotations.MANAGER, Annotations.DATABASE, claim)).build());

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.walguard.api.CheckpointSpec;
 import io.walguard.api.SqliteDatabase;
 import io.walguard.api.SqliteDatabaseSpec;
 import io.walguard.audit.StatefulSetClaims;
@@ -177,12 +178,15 @@ final class OptInWatcher implements AutoCloseable {
     spec.setClaimName(r.claim());
     spec.setFile(file == null ? UNKNOWN_FILE : file);
     spec.setRemedy(SqliteDatabaseSpec.Remedy.none);
+    // Report only, in full: a checkpoint CronJob would put walguard's own pods next to a database nobody handed it.
+    spec.setCheckpoint(new CheckpointSpec());
+    spec.getCheckpoint().setEnabled(false);
     db.setSpec(spec);
     try {
       client.resource(db).create();
       String message = "walguard created SqliteDatabase " + r.claim() + " for claim " + r.claim() + " because "
-          + Workloads.ref(r.source()) + " carries " + Annotations.SQLITE + ": \"true\" (remedy none: walguard only"
-          + " reports until you change spec.remedy)";
+          + Workloads.ref(r.source()) + " carries " + Annotations.SQLITE + ": \"true\" (remedy none and checkpoints"
+          + " off: walguard only reports until you change spec.remedy and spec.checkpoint.enabled)";
       events.normal(r.source(), "OptedIn", message);
     } catch (KubernetesClientException e) {
       if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
