@@ -46,6 +46,7 @@ public final class RunCommand implements Callable<Integer> {
 
   private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
   private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+  private static final Pattern DNS_SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9.]*[a-z0-9])?");
   private static final String DRIVERS_KEY = "drivers.yaml";
 
   @Option(names = "--watch-namespaces", split = ",", defaultValue = "${env:WATCH_NAMESPACES:-}",
@@ -98,6 +99,12 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--tls-secret", defaultValue = "${env:WALGUARD_TLS_SECRET:-walguard-webhook-tls}",
       description = "The webhook's TLS Secret (env WALGUARD_TLS_SECRET).")
   String tlsSecret;
+
+  @Option(names = "--service-account", defaultValue = "${env:WALGUARD_SERVICE_ACCOUNT:-walguard}",
+      description = "The operator's own ServiceAccount in its namespace: the webhook never refuses its requests and"
+          + " trusts app.kubernetes.io/managed-by: walguard only from it (env WALGUARD_SERVICE_ACCOUNT; the chart sets"
+          + " it from the pod's spec.serviceAccountName).")
+  String serviceAccount;
 
   @Option(names = "--image", defaultValue = "${env:WALGUARD_IMAGE:-}",
       description = "Image of the checkpoint, journal and probe Jobs; default walguard/walguard:<version>"
@@ -212,7 +219,7 @@ public final class RunCommand implements Callable<Integer> {
     WebhookConfig config = new WebhookConfig(namespace, defaults.bindAddress(), webhookPort,
         EnforceMode.parse(enforceDefault).orElseThrow(), CertMode.parse(certMode), certDir, webhookService,
         webhookConfig, tlsSecret, defaults.maxBodyBytes(), defaults.workers(), defaults.queueCapacity(),
-        defaults.certCheckInterval());
+        defaults.certCheckInterval(), serviceAccount);
     return WebhookServer.start(config, operator::facts, policy, operator.client());
   }
 
@@ -232,6 +239,10 @@ public final class RunCommand implements Callable<Integer> {
     if (!DNS_LABEL.matcher(namespace).matches()) {
       throw new IllegalArgumentException("--namespace / WALGUARD_NAMESPACE is '" + namespace
           + "', which is not a namespace name");
+    }
+    if (serviceAccount.length() > 253 || !DNS_SUBDOMAIN.matcher(serviceAccount).matches()) {
+      throw new IllegalArgumentException("--service-account / WALGUARD_SERVICE_ACCOUNT is '" + serviceAccount
+          + "', which is not a ServiceAccount name (e.g. walguard)");
     }
     for (int port : new int[] {healthPort, webhookPort}) {
       if (port < 0 || port > 65535) {

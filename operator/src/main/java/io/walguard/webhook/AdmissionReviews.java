@@ -101,9 +101,13 @@ public final class AdmissionReviews {
     String namespace = optionalText(request, "namespace", "request.namespace");
     boolean dryRun = request.path("dryRun").asBoolean(false);
     String username = request.path("userInfo").path("username").asText("");
+    String resource = request.path("resource").path("resource").asText("");
+    String subResource = optionalText(request, "subResource", "request.subResource");
 
     Class<? extends HasMetadata> type = JUDGED.get(group + "/" + version + "/" + kind);
-    boolean judged = type != null && ("CREATE".equals(operation) || "UPDATE".equals(operation));
+    // a subresource (status, say) carries the whole object but changes none of what walguard judges
+    boolean judged = type != null && subResource.isEmpty()
+        && ("CREATE".equals(operation) || "UPDATE".equals(operation));
     HasMetadata object = null;
     HasMetadata oldObject = null;
     if (judged) {
@@ -120,7 +124,8 @@ public final class AdmissionReviews {
       }
     }
     String name = object != null ? Text.clean(WarningText.nameOf(object), 253) : nameIn(request);
-    return new Admission(uid, group, version, kind, operation, namespace, name, dryRun, username, object, oldObject);
+    return new Admission(uid, group, version, kind, resource, subResource, operation, namespace, name, dryRun, username,
+        object, oldObject);
   }
 
   private static String nameIn(JsonNode request) {

@@ -1,5 +1,6 @@
 package io.walguard.webhook;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.walguard.api.SqliteDatabase;
 import io.walguard.api.SqliteDatabaseSpec.Remedy;
@@ -23,15 +24,19 @@ import java.util.function.Supplier;
  * <ul>
  *   <li>Unsafe: a warning; refused where the namespace says {@code walguard.io/enforce: deny}, unless the object
  *       carries {@code walguard.io/allow-unsafe} (then a warning and an Event), the change does not make an
- *       already unsafe database worse (an UPDATE whose old object was unsafe too), or walguard itself is asking.</li>
+ *       already unsafe database worse (an UPDATE whose old object was unsafe too).</li>
  *   <li>Unknown: a warning, never a refusal.</li>
  *   <li>A SqliteDatabase is never refused for being unsafe (it is how walguard fixes it), only for asking for a
- *       remedy that cannot be carried out.</li>
+ *       remedy that cannot be carried out; on UPDATE only when the change is what asks for it.</li>
+ *   <li>Nothing is refused to walguard's own service account or to Kubernetes' controllers ({@link Requesters}),
+ *       nor once the object is being deleted.</li>
  * </ul>
  */
 public final class SqliteAdmission {
 
   static final String MANAGED_BY = "app.kubernetes.io/managed-by";
+  /** Compares SqliteDatabase specs, which have no equals of their own, as JSON. */
+  private static final ObjectMapper SPECS = new ObjectMapper();
   /**
    * Each database costs a verdict, and a verdict reads every opener in the namespace: an object that mounts
    * thousands of claims must not hold a worker for minutes. Real workloads mount a handful.
@@ -42,22 +47,22 @@ public final class SqliteAdmission {
   private final Policy policy;
   private final NamespaceLabels namespaces;
   private final EnforceMode defaultMode;
-  private final String ownServiceAccounts;
+  private final Requesters requesters;
 
   /**
    * @param facts the operator's caches (called once per judged request)
    * @param policy the decision core, with the same driver table as the reconciler
    * @param namespaces namespace labels, for the enforce mode
    * @param defaultMode the mode of namespaces without the label
-   * @param operatorNamespace walguard's own namespace: its service accounts' changes are never refused
+   * @param requesters whose changes are never refused: walguard's own service account, Kubernetes' controllers
    */
   public SqliteAdmission(Supplier<? extends Facts> facts, Policy policy, NamespaceLabels namespaces,
-      EnforceMode defaultMode, String operatorNamespace) {
+      EnforceMode defaultMode, Requesters requesters) {
     this.facts = Objects.requireNonNull(facts);
     this.policy = Objects.requireNonNull(policy);
     this.namespaces = Objects.requireNonNull(namespaces);
     this.defaultMode = Objects.requireNonNull(defaultMode);
-    this.ownServiceAccounts = "system:serviceaccount:" + operatorNamespace + ":";
+    this.requesters = Objects.requireNonNull(requesters);
   }
 
   record Finding(SqliteDatabase database, Verdict verdict) {
@@ -69,6 +74,10 @@ public final class SqliteAdmission {
   public AdmissionDecision judge(Admission admission) {
     HasMetadata object = admission.object();
     if (!admission.createOrUpdate() || object == null) {
+      return AdmissionDecision.allow();
+    }
+    if (object.getMetadata().getDeletionTimestamp() != null) {
+      // on its way out: the update removes finalizers, it opens nothing new, and a refusal would hang the deletion
       return AdmissionDecision.allow();
     }
     // walguard's own checkpoint and journal Jobs mount the claim on purpose; pods of controllers were judged with
@@ -96,7 +105,7 @@ public final class SqliteAdmission {
       findings.add(new Finding(db, policy.decide(after, db)));
     }
     if (object instanceof SqliteDatabase db) {
-      return judgeDatabase(admission, db, findings.get(0));
+      return judgeDatabase(admission, db, findings.get(0), cached);
     }
     AdmissionDecision decision = judgeOpener(admission, namespace, cached, findings);
     if (!found.more()) {
@@ -121,7 +130,7 @@ public final class SqliteAdmission {
     if (override != null) {
       return overridden(admission, warnings, override, unsafe);
     }
-    if (modeOf(namespace) == EnforceMode.warn || admission.username().startsWith(ownServiceAccounts)) {
+    if (modeOf(namespace) == EnforceMode.warn || requesters.neverRefused(admission.username())) {
       return AdmissionDecision.allow(warnings);
     }
     if ("UPDATE".equals(admission.operation()) && alreadyUnsafe(admission, cached, unsafe)) {
@@ -130,24 +139,66 @@ public final class SqliteAdmission {
     return AdmissionDecision.deny(denial(admission, namespace, unsafe), warnings);
   }
 
-  private AdmissionDecision judgeDatabase(Admission admission, SqliteDatabase db, Finding finding) {
+  private AdmissionDecision judgeDatabase(Admission admission, SqliteDatabase db, Finding finding, Facts cached) {
     Verdict v = finding.verdict();
     List<String> warnings = v.safety() == Safety.safe ? List.of() : warnings(admission, List.of(finding));
-    Remedy remedy = db.getSpec().getRemedy() == null ? Remedy.auto : db.getSpec().getRemedy();
-    boolean paused = "true".equalsIgnoreCase(Mounts.annotation(db.getMetadata(), Annotations.PAUSED));
-    // only on network storage is the remedy the spec's to choose; FUSE is unsafe whatever the remedy says
-    boolean remedyImpossible = (remedy == Remedy.pin || remedy == Remedy.journal) && !paused
-        && v.storage().kind() == StorageKind.network && v.safety() == Safety.unsafe && v.action() == Action.observe;
-    if (!remedyImpossible) {
+    if (!remedyImpossible(db, v)) {
       return AdmissionDecision.allow(warnings);
     }
     String override = Mounts.annotation(db.getMetadata(), Annotations.ALLOW_UNSAFE);
     if (override != null) {
       return overridden(admission, new ArrayList<>(warnings), override, List.of(finding));
     }
+    if (requesters.neverRefused(admission.username())
+        || ("UPDATE".equals(admission.operation()) && !asksForTheImpossibleNow(admission, db, cached))) {
+      return AdmissionDecision.allow(warnings);
+    }
+    Remedy remedy = remedyOf(db);
     return AdmissionDecision.deny("SqliteDatabase " + WarningText.nameOf(db) + " asks for remedy " + remedy
         + ", which cannot be carried out on claim " + finding.claim() + ": " + String.join("; ", v.reasons())
         + ". Change spec.remedy (auto picks what can be done), or change the workloads that mount the claim", warnings);
+  }
+
+  /**
+   * Whether a spec asks for a remedy that cannot be carried out: pin or journal on network storage where the core
+   * can only observe. Only on network storage is the remedy the spec's to choose; FUSE is unsafe whatever it says,
+   * and a paused database only reports.
+   */
+  private static boolean remedyImpossible(SqliteDatabase db, Verdict v) {
+    Remedy remedy = remedyOf(db);
+    boolean paused = "true".equalsIgnoreCase(Mounts.annotation(db.getMetadata(), Annotations.PAUSED));
+    return (remedy == Remedy.pin || remedy == Remedy.journal) && !paused
+        && v.storage().kind() == StorageKind.network && v.safety() == Safety.unsafe && v.action() == Action.observe;
+  }
+
+  private static Remedy remedyOf(SqliteDatabase db) {
+    return db.getSpec().getRemedy() == null ? Remedy.auto : db.getSpec().getRemedy();
+  }
+
+  /**
+   * For an UPDATE of a SqliteDatabase whose remedy cannot be carried out: whether this change is what asks for it,
+   * a spec that changed, or a change (un-pausing, say) of a database whose remedy could be carried out before. A
+   * label, an annotation or a finalizer on a database that was already in that state (a DaemonSet came to mount its
+   * claim after it was admitted) must pass, or the database could be neither edited nor deleted.
+   */
+  private boolean asksForTheImpossibleNow(Admission admission, SqliteDatabase db, Facts cached) {
+    SqliteDatabase old = oldDatabase(admission, db, cached);
+    if (old == null || old.getSpec() == null
+        || !SPECS.valueToTree(old.getSpec()).equals(SPECS.valueToTree(db.getSpec()))) {
+      return true;
+    }
+    return !remedyImpossible(old, policy.decide(new OverlayFacts(cached, old), old));
+  }
+
+  /** The database before the update: the request's old object, else the cached one. */
+  private static SqliteDatabase oldDatabase(Admission admission, SqliteDatabase db, Facts cached) {
+    if (admission.oldObject() instanceof SqliteDatabase old) {
+      return old;
+    }
+    String namespace = db.getMetadata().getNamespace();
+    return cached.databases(namespace).stream()
+        .filter(d -> d.getMetadata() != null && Objects.equals(d.getMetadata().getName(), db.getMetadata().getName()))
+        .findFirst().orElse(null);
   }
 
   private AdmissionDecision overridden(Admission admission, List<String> warnings, String reason,

@@ -191,7 +191,7 @@ public final class WebhookServer implements AutoCloseable {
         };
       }
       SqliteAdmission admission = new SqliteAdmission(facts, policy == null ? Policy.standard() : policy, labels,
-          config.enforceDefault(), config.namespace());
+          config.enforceDefault(), new Requesters(config.serviceAccountUsername()));
       return WebhookServer.open(config, admission::judge, recorder, source, owned);
     }
   }

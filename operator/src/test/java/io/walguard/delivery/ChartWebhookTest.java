@@ -63,6 +63,15 @@ class ChartWebhookTest {
   }
 
   @Test
+  void theOperatorKnowsTheServiceAccountItRunsAs() {
+    Deployment deployment = ChartRender.of(DeliveryMode.DEFAULTS).one(Deployment.class, "walguard");
+    var env = deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+        .filter(e -> e.getName().equals("WALGUARD_SERVICE_ACCOUNT")).findFirst().orElseThrow();
+    assertThat(env.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("spec.serviceAccountName");
+    assertThat(deployment.getSpec().getTemplate().getSpec().getServiceAccountName()).isEqualTo("walguard");
+  }
+
+  @Test
   void caBundleIsLeftForWalguardToFillIn() {
     // Absent, not empty: Helm's three-way merge then keeps the bundle walguard wrote across upgrades.
     assertThat(webhook(DeliveryMode.DEFAULTS).getClientConfig().getCaBundle()).isNull();

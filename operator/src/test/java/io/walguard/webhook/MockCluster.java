@@ -21,6 +21,9 @@ final class MockCluster implements AutoCloseable {
 
   static final String NAMESPACE = "walguard-system";
   static final String SERVICE_HOST = "walguard-webhook." + NAMESPACE + ".svc";
+  /** The username walguard's requests carry with the default configuration. */
+  static final String WALGUARD_USER = "system:serviceaccount:" + NAMESPACE + ":walguard";
+  static final Requesters REQUESTERS = new Requesters(WALGUARD_USER);
 
   final KubernetesMockServer server;
   final KubernetesClient client;

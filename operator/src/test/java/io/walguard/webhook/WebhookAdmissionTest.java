@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.walguard.api.SqliteDatabase;
 import io.walguard.api.SqliteDatabaseSpec.Remedy;
 import io.walguard.core.InMemoryFacts;
 import io.walguard.core.Policy;
@@ -43,7 +44,7 @@ class WebhookAdmissionTest {
   private JsonNode admit(List<HasMetadata> cached, String review, int expectedStatus) throws Exception {
     InMemoryFacts facts = InMemoryFacts.of(NS, cached);
     SqliteAdmission admission = new SqliteAdmission(() -> facts, Policy.standard(),
-        ns -> namespaceLabels.getOrDefault(ns, Map.of()), defaultMode, MockCluster.NAMESPACE);
+        ns -> namespaceLabels.getOrDefault(ns, Map.of()), defaultMode, MockCluster.REQUESTERS);
     WebhookServer server = WebhookServer.open(MockCluster.config(), admission::judge,
         (a, message) -> events.add(a.kind() + "/" + a.name() + ": " + message), tls.source(), new ArrayList<>());
     servers.add(server);
@@ -167,6 +168,66 @@ class WebhookAdmissionTest {
     JsonNode auto = admit(cached, Reviews.create(Fixtures.database("metrics", "shared", Remedy.auto)));
     assertThat(auto.path("allowed").asBoolean()).isTrue();
     assertThat(warnings(auto)).singleElement().asString().startsWith("SqliteDatabase metrics: shared on efs-sc");
+  }
+
+  /** A SqliteDatabase with remedy pin, admitted before a DaemonSet came to mount its claim. */
+  private static SqliteDatabase pinnedDatabase() {
+    SqliteDatabase db = Fixtures.database("metrics", "shared", Remedy.pin);
+    db.getMetadata().setFinalizers(new ArrayList<>(List.of("walguard.io/finalizer")));
+    return db;
+  }
+
+  private static List<HasMetadata> daemonSetOnPinnedDatabase() {
+    return List.of(Fixtures.efs(), Fixtures.claim("shared", "efs-sc"), Fixtures.daemonSet("agent", "shared"),
+        pinnedDatabase());
+  }
+
+  @Test
+  void aSqliteDatabaseWhoseRemedyBecameImpossibleCanStillBeLabelledAndDeleted() throws Exception {
+    SqliteDatabase labelled = pinnedDatabase();
+    labelled.getMetadata().setLabels(Map.of("team", "data"));
+    JsonNode label = admit(daemonSetOnPinnedDatabase(), Reviews.update(pinnedDatabase(), labelled));
+    assertThat(label.path("allowed").asBoolean()).as("kubectl label").isTrue();
+    assertThat(warnings(label)).singleElement().asString().startsWith("SqliteDatabase metrics: shared on efs-sc");
+
+    SqliteDatabase deleting = pinnedDatabase();
+    deleting.getMetadata().setDeletionTimestamp("2026-11-25T10:00:00Z");
+    SqliteDatabase released = pinnedDatabase();
+    released.getMetadata().setDeletionTimestamp("2026-11-25T10:00:00Z");
+    released.getMetadata().setFinalizers(List.of());
+    for (String user : List.of(MockCluster.WALGUARD_USER, "jane")) {
+      JsonNode finalizer = admit(daemonSetOnPinnedDatabase(), Reviews.review("UPDATE", released, deleting, user));
+      assertThat(finalizer.path("allowed").asBoolean()).as("finalizer removed by %s", user).isTrue();
+    }
+  }
+
+  @Test
+  void aSqliteDatabaseUpdateIsRefusedWhenItsSpecAsksForTheImpossible() throws Exception {
+    List<HasMetadata> cached = List.of(Fixtures.efs(), Fixtures.claim("shared", "efs-sc"),
+        Fixtures.daemonSet("agent", "shared"), Fixtures.database("metrics", "shared", Remedy.auto));
+    JsonNode toPin = admit(cached, Reviews.update(Fixtures.database("metrics", "shared", Remedy.auto),
+        Fixtures.database("metrics", "shared", Remedy.pin)));
+    assertThat(toPin.path("allowed").asBoolean()).as("auto -> pin").isFalse();
+
+    SqliteDatabase otherFile = pinnedDatabase();
+    otherFile.getSpec().setFile("other.db");
+    JsonNode changed = admit(daemonSetOnPinnedDatabase(), Reviews.update(pinnedDatabase(), otherFile));
+    assertThat(changed.path("allowed").asBoolean()).as("a spec change that keeps remedy pin").isFalse();
+
+    SqliteDatabase paused = pinnedDatabase();
+    paused.getMetadata().setAnnotations(Map.of("walguard.io/paused", "true"));
+    JsonNode unpause = admit(daemonSetOnPinnedDatabase(), Reviews.update(paused, pinnedDatabase()));
+    assertThat(unpause.path("allowed").asBoolean()).as("un-pausing into an impossible remedy").isFalse();
+  }
+
+  @Test
+  void walguardsOwnServiceAccountIsNeverRefusedASqliteDatabase() throws Exception {
+    JsonNode r = admit(daemonSetOnPinnedDatabase(),
+        Reviews.review("CREATE", pinnedDatabase(), null, MockCluster.WALGUARD_USER));
+    assertThat(r.path("allowed").asBoolean()).isTrue();
+    JsonNode other = admit(daemonSetOnPinnedDatabase(),
+        Reviews.review("CREATE", pinnedDatabase(), null, "system:serviceaccount:walguard-system:default"));
+    assertThat(other.path("allowed").asBoolean()).as("another service account of walguard's namespace").isFalse();
   }
 
   @Test

@@ -50,8 +50,7 @@ public final class WebhookBenchmark {
     int httpsDocuments = args.length > 1 ? Integer.parseInt(args[1]) : 50_000;
     Policy policy = Policy.standard();
     TestTls tls = new TestTls();
-    SqliteAdmission admission = new SqliteAdmission(FuzzFacts::facts, policy, ns -> Map.of(), EnforceMode.warn,
-        MockCluster.NAMESPACE);
+    SqliteAdmission admission = new SqliteAdmission(FuzzFacts::facts, policy, ns -> Map.of(), EnforceMode.warn, MockCluster.REQUESTERS);
     WebhookConfig config = MockCluster.config();
     boolean latency = args.length < 3 || !"--no-latency".equals(args[2]);
     StringBuilder report = new StringBuilder();
@@ -184,7 +183,7 @@ public final class WebhookBenchmark {
       StringBuilder report) throws Exception {
     long seed = Long.getLong("walguard.fuzz.seed", 7L);
     SqliteAdmission admission = new SqliteAdmission(FuzzFacts::facts, policy,
-        ns -> Map.of("walguard.io/enforce", "deny"), EnforceMode.warn, MockCluster.NAMESPACE);
+        ns -> Map.of("walguard.io/enforce", "deny"), EnforceMode.warn, MockCluster.REQUESTERS);
     AdmissionEndpoint endpoint = new AdmissionEndpoint(new AdmissionReviews(config.maxBodyBytes()), admission::judge,
         AdmissionEvents.none(), config.maxBodyBytes());
     HostileReviews reviews = new HostileReviews(seed, config.maxBodyBytes(), 0.0005);

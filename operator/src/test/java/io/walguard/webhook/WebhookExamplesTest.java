@@ -59,7 +59,7 @@ class WebhookExamplesTest {
 
     TestTls tls = new TestTls();
     SqliteAdmission admission = new SqliteAdmission(() -> cache, policy,
-        ns -> Map.of("walguard.io/enforce", "deny"), EnforceMode.warn, MockCluster.NAMESPACE);
+        ns -> Map.of("walguard.io/enforce", "deny"), EnforceMode.warn, MockCluster.REQUESTERS);
     List<Said> said = new ArrayList<>();
     try (WebhookServer server = WebhookServer.open(MockCluster.config(), admission::judge, AdmissionEvents.none(),
         tls.source(), new ArrayList<>())) {
