@@ -23,8 +23,8 @@ import java.util.function.Supplier;
  *
  * <ul>
  *   <li>Unsafe: a warning; refused where the namespace says {@code walguard.io/enforce: deny}, unless the object
- *       carries {@code walguard.io/allow-unsafe} (then a warning and an Event), the change does not make an
- *       already unsafe database worse (an UPDATE whose old object was unsafe too).</li>
+ *       carries {@code walguard.io/allow-unsafe} (then a warning and an Event), or it is an UPDATE that does not
+ *       make a safe database unsafe.</li>
  *   <li>Unknown: a warning, never a refusal.</li>
  *   <li>A SqliteDatabase is never refused for being unsafe (it is how walguard fixes it), only for asking for a
  *       remedy that cannot be carried out; on UPDATE only when the change is what asks for it.</li>
@@ -133,7 +133,7 @@ public final class SqliteAdmission {
     if (modeOf(namespace) == EnforceMode.warn || requesters.neverRefused(admission.username())) {
       return AdmissionDecision.allow(warnings);
     }
-    if ("UPDATE".equals(admission.operation()) && alreadyUnsafe(admission, cached, unsafe)) {
+    if ("UPDATE".equals(admission.operation()) && !madeUnsafe(admission, cached, unsafe)) {
       return AdmissionDecision.allow(warnings);
     }
     return AdmissionDecision.deny(denial(admission, namespace, unsafe), warnings);
@@ -210,9 +210,14 @@ public final class SqliteAdmission {
     return AdmissionDecision.overridden(warnings, Text.clean(event, 1000));
   }
 
-  private boolean alreadyUnsafe(Admission admission, Facts cached, List<Finding> unsafe) {
+  /**
+   * Whether an UPDATE is what makes a database unsafe: one that was safe before it. An update of an object that was
+   * unsafe (or of unknown storage) before, a relabel, an image bump, the PV controller binding the claim, is not
+   * refused: refusing it would not make anything safe, only block the change.
+   */
+  private boolean madeUnsafe(Admission admission, Facts cached, List<Finding> unsafe) {
     Facts before = admission.oldObject() == null ? cached : new OverlayFacts(cached, admission.oldObject());
-    return unsafe.stream().allMatch(f -> policy.decide(before, f.database()).safety() == Safety.unsafe);
+    return unsafe.stream().anyMatch(f -> policy.decide(before, f.database()).safety() == Safety.safe);
   }
 
   private EnforceMode modeOf(String namespace) {

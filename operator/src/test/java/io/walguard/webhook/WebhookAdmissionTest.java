@@ -6,6 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolume;
+import io.fabric8.kubernetes.api.model.PersistentVolumeBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
@@ -21,6 +25,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** What the webhook answers, over real HTTPS, for objects that concern SQLite and for those that do not. */
@@ -273,6 +278,52 @@ class WebhookAdmissionTest {
     JsonNode r = admit(cached, Reviews.update(web(2, "RollingUpdate"), relabelled));
     assertThat(r.path("allowed").asBoolean()).isTrue();
     assertThat(warnings(r)).hasSize(1);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"system:serviceaccount:kube-system:persistent-volume-binder", "jane"})
+  void bindingAClaimOfUnknownStorageToAnNfsVolumeIsNotRefused(String user) throws Exception {
+    deny(NS);
+    PersistentVolumeClaim unbound = Fixtures.claim("data", "nas", Fixtures.sqlite());
+    unbound.getSpec().setAccessModes(List.of("ReadWriteOnce"));
+    PersistentVolumeClaim bound = new PersistentVolumeClaimBuilder(unbound).editSpec().withVolumeName("pvc-1234")
+        .endSpec().build();
+    PersistentVolume nfs = new PersistentVolumeBuilder().withNewMetadata().withName("pvc-1234").endMetadata()
+        .withNewSpec().withStorageClassName("nas").withAccessModes("ReadWriteOnce")
+          .withNewClaimRef().withNamespace(NS).withName("data").endClaimRef()
+          .withNewNfs().withServer("nas.example").withPath("/exports/pvc-1234").endNfs()
+        .endSpec().build();
+    List<HasMetadata> cached = List.of(Fixtures.storageClass("nas", "nas.example/provisioner"), nfs, unbound,
+        web(2, "RollingUpdate"));
+    JsonNode r = admit(cached, Reviews.review("UPDATE", bound, unbound, user));
+    assertThat(r.path("allowed").asBoolean()).isTrue();
+    assertThat(warnings(r)).singleElement().asString().startsWith("PVC data uses nas (in-tree nfs, network)");
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+      "system:serviceaccount:kube-system:horizontal-pod-autoscaler, true",
+      "system:serviceaccount:kube-system:deployment-controller,     true",
+      "system:kube-controller-manager,                              true",
+      "system:node:node-a,                                          true",
+      "system:serviceaccount:walguard-system:walguard,              true",
+      "system:serviceaccount:apps:deployer,                         false",
+      "jane,                                                        false"})
+  void kubernetesControllersAndWalguardAreWarnedWhereOthersAreRefused(String user, boolean allowed)
+      throws Exception {
+    deny(NS);
+    List<HasMetadata> cached = List.of(Fixtures.efs(), Fixtures.claim("data", "efs-sc"), web(1, "Recreate"));
+    JsonNode r = admit(cached, Reviews.review("UPDATE", web(3, "Recreate"), web(1, "Recreate"), user));
+    assertThat(r.path("allowed").asBoolean()).isEqualTo(allowed);
+    assertThat(warnings(r)).hasSize(1);
+  }
+
+  @Test
+  void anUpdateWithoutItsOldObjectIsComparedWithTheCache() throws Exception {
+    deny(NS);
+    List<HasMetadata> cached = List.of(Fixtures.efs(), Fixtures.claim("data", "efs-sc"), web(1, "Recreate"));
+    JsonNode r = admit(cached, Reviews.review("UPDATE", web(3, "Recreate"), null, "jane"));
+    assertThat(r.path("allowed").asBoolean()).isFalse();
   }
 
   @Test
