@@ -90,7 +90,8 @@ final class Mounts {
     if (sts.getSpec() == null || sts.getSpec().getVolumeClaimTemplates() == null) {
       return List.of();
     }
-    int replicas = sts.getSpec().getReplicas() == null ? 1 : Math.max(0, sts.getSpec().getReplicas());
+    // at least one: a StatefulSet scaled to zero keeps its claims, and the audit counts them
+    int replicas = sts.getSpec().getReplicas() == null ? 1 : Math.max(1, sts.getSpec().getReplicas());
     int ordinals = Math.min(replicas, MAX_ORDINALS);
     int start = sts.getSpec().getOrdinals() != null && sts.getSpec().getOrdinals().getStart() != null
         ? Math.max(0, sts.getSpec().getOrdinals().getStart()) : 0;

@@ -13,6 +13,8 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.walguard.api.SqliteDatabase;
 import io.walguard.api.SqliteDatabaseSpec.Remedy;
 import io.walguard.core.InMemoryFacts;
@@ -345,6 +347,29 @@ class WebhookAdmissionTest {
         Reviews.create(pod));
     assertThat(r.path("allowed").asBoolean()).isTrue();
     assertThat(r.has("warnings")).isFalse();
+  }
+
+  private static StatefulSet statefulSet(String name, int replicas, String storageClass) {
+    return new StatefulSetBuilder()
+        .withNewMetadata().withName(name).withNamespace(NS).withAnnotations(Fixtures.sqlite()).endMetadata()
+        .withNewSpec().withReplicas(replicas).withServiceName(name)
+          .withNewSelector().addToMatchLabels("app", name).endSelector()
+          .withNewTemplate().withNewMetadata().addToLabels("app", name).endMetadata().withNewSpec()
+            .addNewContainer().withName("app").withImage("example/app:1").endContainer().endSpec().endTemplate()
+          .addNewVolumeClaimTemplate().withNewMetadata().withName("data").endMetadata().withNewSpec()
+            .withStorageClassName(storageClass).withAccessModes("ReadWriteOnce").endSpec().endVolumeClaimTemplate()
+        .endSpec().build();
+  }
+
+  @Test
+  void aNewStatefulSetIsJudgedOnTheClaimsItsTemplatesWillCreate() throws Exception {
+    List<HasMetadata> classes = List.of(Fixtures.efs(), Fixtures.storageClass("gcs", "gcsfuse.csi.storage.gke.io"));
+    JsonNode efs = admit(classes, Reviews.create(statefulSet("db", 1, "efs-sc")));
+    assertThat(warnings(efs)).as("one pod per claim on EFS").isEmpty();
+    JsonNode fuse = admit(classes, Reviews.create(statefulSet("db", 2, "gcs")));
+    assertThat(warnings(fuse)).hasSize(2).allSatisfy(w -> assertThat(w).contains("on gcs (fuse): FUSE breaks SQLite locks"));
+    JsonNode huge = admit(classes, Reviews.create(statefulSet("db", Integer.MAX_VALUE, "gcs")));
+    assertThat(warnings(huge)).as("a handful of ordinals says what all would").hasSize(Mounts.MAX_ORDINALS);
   }
 
   @Test
