@@ -17,7 +17,9 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.autoscaling.v1.Scale;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.walguard.api.SqliteDatabase;
@@ -34,14 +36,20 @@ public final class AdmissionReviews {
   public static final String API_VERSION = "admission.k8s.io/v1";
   /** Kubernetes objects nest a few dozen levels at most (managedFields included); deeper input is hostile. */
   static final int MAX_DEPTH = 200;
+  private static final String SCALE = "autoscaling/v1/Scale";
 
-  /** The kinds walguard judges, by {@code group/version/kind}: what the ValidatingWebhookConfiguration routes. */
+  /**
+   * The kinds walguard judges, by {@code group/version/kind}: what the ValidatingWebhookConfiguration routes. A Scale
+   * comes from the {@code scale} subresource of Deployments, StatefulSets and ReplicaSets.
+   */
   private static final Map<String, Class<? extends HasMetadata>> JUDGED = Map.of(
       "/v1/PersistentVolumeClaim", PersistentVolumeClaim.class,
       "/v1/Pod", Pod.class,
       "apps/v1/Deployment", Deployment.class,
       "apps/v1/StatefulSet", StatefulSet.class,
       "apps/v1/DaemonSet", DaemonSet.class,
+      "apps/v1/ReplicaSet", ReplicaSet.class,
+      SCALE, Scale.class,
       "batch/v1/Job", Job.class,
       "batch/v1/CronJob", CronJob.class,
       SqliteDatabase.GROUP + "/" + SqliteDatabase.VERSION + "/SqliteDatabase", SqliteDatabase.class);
@@ -104,9 +112,10 @@ public final class AdmissionReviews {
     String resource = request.path("resource").path("resource").asText("");
     String subResource = optionalText(request, "subResource", "request.subResource");
 
-    Class<? extends HasMetadata> type = JUDGED.get(group + "/" + version + "/" + kind);
-    // a subresource (status, say) carries the whole object but changes none of what walguard judges
-    boolean judged = type != null && subResource.isEmpty()
+    String gvk = group + "/" + version + "/" + kind;
+    Class<? extends HasMetadata> type = JUDGED.get(gvk);
+    // other subresources (status, say) carry the whole object but change none of what walguard judges
+    boolean judged = type != null && subResource.equals(SCALE.equals(gvk) ? "scale" : "")
         && ("CREATE".equals(operation) || "UPDATE".equals(operation));
     HasMetadata object = null;
     HasMetadata oldObject = null;

@@ -2,6 +2,7 @@ package io.walguard.webhook;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.autoscaling.v1.Scale;
 import io.walguard.api.SqliteDatabase;
 import io.walguard.api.SqliteDatabaseSpec.Remedy;
 import io.walguard.core.Action;
@@ -14,6 +15,7 @@ import io.walguard.storage.StorageKind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -71,18 +73,26 @@ public final class SqliteAdmission {
     }
   }
 
-  public AdmissionDecision judge(Admission admission) {
-    HasMetadata object = admission.object();
-    if (!admission.createOrUpdate() || object == null) {
+  public AdmissionDecision judge(Admission request) {
+    if (!request.createOrUpdate() || request.object() == null) {
       return AdmissionDecision.allow();
     }
+    Facts cached = facts.get();
+    Admission admission = request;
+    if (request.object() instanceof Scale scale) {
+      Optional<Admission> update = ScaleRequests.asWorkloadUpdate(request, scale, cached);
+      if (update.isEmpty()) {
+        return AdmissionDecision.allow();
+      }
+      admission = update.get();
+    }
+    HasMetadata object = admission.object();
     if (object.getMetadata().getDeletionTimestamp() != null) {
       // on its way out: the update removes finalizers, it opens nothing new, and a refusal would hang the deletion
       return AdmissionDecision.allow();
     }
-    // walguard's own checkpoint and journal Jobs mount the claim on purpose; pods of controllers were judged with
-    // their controller.
-    if ("walguard".equals(Mounts.label(object.getMetadata(), MANAGED_BY)) || Mounts.madeByJudgedController(object)) {
+    if (walguardsOwn(admission) || Mounts.madeByJudgedController(object)) {
+      // objects of controllers were judged with their controller
       return AdmissionDecision.allow();
     }
     if (blank(object.getMetadata().getName())) {
@@ -94,7 +104,6 @@ public final class SqliteAdmission {
       return AdmissionDecision.deny("SqliteDatabase " + WarningText.nameOf(db)
           + ": spec.claimName is required: name the PersistentVolumeClaim that holds the database file", List.of());
     }
-    Facts cached = facts.get();
     Facts after = new OverlayFacts(cached, object);
     DatabaseFinder.Found found = DatabaseFinder.find(after, object, namespace, policy.apps(), MAX_DATABASES);
     if (found.databases().isEmpty()) {
@@ -114,6 +123,15 @@ public final class SqliteAdmission {
     List<String> warnings = new ArrayList<>(decision.warnings());
     warnings.add(WarningText.tooMany(admission.kind(), admission.name(), MAX_DATABASES));
     return new AdmissionDecision(decision.allowed(), warnings, decision.message(), decision.overrideEvent());
+  }
+
+  /**
+   * walguard's own checkpoint CronJob and journal and probe Jobs mount the claim on purpose. The label alone proves
+   * nothing (anyone can write it): it counts only on a request from walguard's service account.
+   */
+  private boolean walguardsOwn(Admission admission) {
+    return "walguard".equals(Mounts.label(admission.object().getMetadata(), MANAGED_BY))
+        && requesters.isWalguard(admission.username());
   }
 
   private AdmissionDecision judgeOpener(Admission admission, String namespace, Facts cached, List<Finding> findings) {

@@ -85,7 +85,8 @@ class ChartWebhookTest {
         .extracting(ChartWebhookTest::ruleText)
         .containsExactlyInAnyOrder(
             "/v1 persistentvolumeclaims,pods CREATE,UPDATE",
-            "apps/v1 deployments,statefulsets,daemonsets CREATE,UPDATE",
+            "apps/v1 deployments,statefulsets,daemonsets,replicasets CREATE,UPDATE",
+            "apps/v1 deployments/scale,statefulsets/scale,replicasets/scale UPDATE",
             "batch/v1 jobs,cronjobs CREATE,UPDATE",
             "walguard.io/v1alpha1 sqlitedatabases CREATE,UPDATE");
   }

@@ -13,6 +13,8 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.walguard.api.SqliteDatabase;
@@ -370,6 +372,72 @@ class WebhookAdmissionTest {
     assertThat(warnings(fuse)).hasSize(2).allSatisfy(w -> assertThat(w).contains("on gcs (fuse): FUSE breaks SQLite locks"));
     JsonNode huge = admit(classes, Reviews.create(statefulSet("db", Integer.MAX_VALUE, "gcs")));
     assertThat(warnings(huge)).as("a handful of ordinals says what all would").hasSize(Mounts.MAX_ORDINALS);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"jane, false", "system:serviceaccount:kube-system:horizontal-pod-autoscaler, true"})
+  void scalingADeploymentPastOneNodeIsJudgedAsRaisingItsReplicas(String user, boolean allowed) throws Exception {
+    deny(NS);
+    List<HasMetadata> cached = List.of(Fixtures.efs(), Fixtures.claim("data", "efs-sc"), web(1, "Recreate"));
+    JsonNode r = admit(cached, Reviews.scale("deployments", NS, "web", 1, 3, user));
+    assertThat(r.path("allowed").asBoolean()).isEqualTo(allowed);
+    assertThat(warnings(r)).singleElement().asString()
+        .startsWith("Deployment web mounts data on efs-sc (efs.csi.aws.com, network): SQLite WAL across nodes");
+    if (!allowed) {
+      assertThat(r.path("status").path("message").asText()).startsWith("walguard refuses Deployment web: ");
+    }
+    assertThat(warnings(admit(cached, Reviews.scale("deployments", NS, "web", 3, 1, user)))).isEmpty();
+    assertThat(warnings(admit(cached, Reviews.scale("deployments", NS, "other", 1, 3, user))))
+        .as("a workload walguard does not know").isEmpty();
+  }
+
+  @Test
+  void scalingAStatefulSetOrAReplicaSetIsJudgedToo() throws Exception {
+    deny(NS);
+    StatefulSet sts = new StatefulSetBuilder().withNewMetadata().withName("db").withNamespace(NS).endMetadata()
+        .withNewSpec().withReplicas(1).withNewTemplate().withNewMetadata().withAnnotations(Fixtures.sqlite())
+        .endMetadata().withSpec(web(1, "Recreate").getSpec().getTemplate().getSpec()).endTemplate().endSpec().build();
+    ReplicaSet rs = new ReplicaSetBuilder().withNewMetadata().withName("web-1").withNamespace(NS).endMetadata()
+        .withNewSpec().withReplicas(1).withTemplate(web(1, "Recreate").getSpec().getTemplate()).endSpec().build();
+    for (HasMetadata workload : List.of(sts, rs)) {
+      List<HasMetadata> cached = List.of(Fixtures.efs(), Fixtures.claim("data", "efs-sc"), workload);
+      String resource = workload.getKind().toLowerCase(java.util.Locale.ROOT) + "s";
+      JsonNode r = admit(cached, Reviews.scale(resource, NS, workload.getMetadata().getName(), 1, 2, "jane"));
+      assertThat(r.path("allowed").asBoolean()).as(resource).isFalse();
+    }
+  }
+
+  private static ReplicaSet replicaSet(String ownerApiVersion, String ownerKind) {
+    return new ReplicaSetBuilder().withNewMetadata().withName("web-6d4f9").withNamespace(NS)
+          .addNewOwnerReference().withApiVersion(ownerApiVersion).withKind(ownerKind).withName("web").withUid("9")
+            .withController(true).endOwnerReference()
+        .endMetadata()
+        .withNewSpec().withReplicas(5).withTemplate(web(5, "RollingUpdate").getSpec().getTemplate()).endSpec().build();
+  }
+
+  @Test
+  void aReplicaSetOfAnotherControllerIsJudgedAndOneOfADeploymentIsLeftToIt() throws Exception {
+    deny(NS);
+    List<HasMetadata> cached = List.of(Fixtures.efs(), Fixtures.claim("data", "efs-sc"));
+    JsonNode rollout = admit(cached, Reviews.create(replicaSet("argoproj.io/v1alpha1", "Rollout")));
+    assertThat(rollout.path("allowed").asBoolean()).as("an Argo Rollouts ReplicaSet").isFalse();
+    assertThat(warnings(rollout)).singleElement().asString().startsWith("ReplicaSet web-6d4f9 mounts data on efs-sc");
+    JsonNode deployment = admit(cached, Reviews.create(replicaSet("apps/v1", "Deployment")));
+    assertThat(deployment.path("allowed").asBoolean()).isTrue();
+    assertThat(deployment.has("warnings")).as("judged when its Deployment was").isFalse();
+  }
+
+  @Test
+  void theManagedByWalguardLabelCountsOnlyFromWalguardsServiceAccount() throws Exception {
+    deny(NS);
+    List<HasMetadata> cached = List.of(Fixtures.efs(), Fixtures.claim("data", "efs-sc"));
+    Deployment labelled = new DeploymentBuilder(web(5, "RollingUpdate")).editMetadata()
+        .addToLabels("app.kubernetes.io/managed-by", "walguard").endMetadata().build();
+    JsonNode spoofed = admit(cached, Reviews.create(labelled));
+    assertThat(spoofed.path("allowed").asBoolean()).isFalse();
+    JsonNode own = admit(cached, Reviews.review("CREATE", labelled, null, MockCluster.WALGUARD_USER));
+    assertThat(own.path("allowed").asBoolean()).isTrue();
+    assertThat(own.has("warnings")).isFalse();
   }
 
   @Test
