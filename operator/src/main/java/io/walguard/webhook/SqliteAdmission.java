@@ -146,7 +146,10 @@ public final class SqliteAdmission {
     }
     String override = Mounts.annotation(admission.object().getMetadata(), Annotations.ALLOW_UNSAFE);
     if (override != null) {
-      return overridden(admission, warnings, override, unsafe);
+      Facts before = before(admission, cached);
+      boolean wasOverridden = before != null && sameOverride(admission, override)
+          && unsafe.stream().allMatch(f -> policy.decide(before, f.database()).safety() == Safety.unsafe);
+      return overridden(admission, warnings, override, unsafe, !wasOverridden);
     }
     if (modeOf(namespace) == EnforceMode.warn || requesters.neverRefused(admission.username())) {
       return AdmissionDecision.allow(warnings);
@@ -165,7 +168,10 @@ public final class SqliteAdmission {
     }
     String override = Mounts.annotation(db.getMetadata(), Annotations.ALLOW_UNSAFE);
     if (override != null) {
-      return overridden(admission, new ArrayList<>(warnings), override, List.of(finding));
+      SqliteDatabase old = "UPDATE".equals(admission.operation()) ? oldDatabase(admission, db, cached) : null;
+      boolean wasOverridden = old != null && old.getSpec() != null && sameOverride(admission, override)
+          && remedyImpossible(old, policy.decide(new OverlayFacts(cached, old), old));
+      return overridden(admission, new ArrayList<>(warnings), override, List.of(finding), !wasOverridden);
     }
     if (requesters.neverRefused(admission.username())
         || ("UPDATE".equals(admission.operation()) && !asksForTheImpossibleNow(admission, db, cached))) {
@@ -219,13 +225,37 @@ public final class SqliteAdmission {
         .findFirst().orElse(null);
   }
 
+  /**
+   * An object let in by {@code walguard.io/allow-unsafe}: a warning on every request (kubectl shows it each time),
+   * and an Event only when the override is news, so that an image bump of an object let in before, or a
+   * controller's routine update, does not add an Event each time.
+   *
+   * @param news a CREATE, or an UPDATE that changes the reason or makes unsafe what was not
+   */
   private AdmissionDecision overridden(Admission admission, List<String> warnings, String reason,
-      List<Finding> unsafe) {
+      List<Finding> unsafe, boolean news) {
     String name = admission.name();
     warnings.add(WarningText.overridden(admission.kind(), name, reason.isBlank() ? "(no reason given)" : reason));
+    if (!news) {
+      return AdmissionDecision.allow(warnings);
+    }
     String event = "Admitted although SQLite is unsafe here, because of walguard.io/allow-unsafe: "
         + (reason.isBlank() ? "(no reason given)" : Text.clean(reason, 300)) + ". " + summary(unsafe);
     return AdmissionDecision.overridden(warnings, Text.clean(event, 1000));
+  }
+
+  /** Whether the old object (an UPDATE's) carried the same override reason. */
+  private static boolean sameOverride(Admission admission, String reason) {
+    HasMetadata old = admission.oldObject();
+    return old != null && Objects.equals(Mounts.annotation(old.getMetadata(), Annotations.ALLOW_UNSAFE), reason);
+  }
+
+  /** The caches as they were before an UPDATE (its old object laid over them), or null for a CREATE. */
+  private static Facts before(Admission admission, Facts cached) {
+    if (!"UPDATE".equals(admission.operation())) {
+      return null;
+    }
+    return admission.oldObject() == null ? cached : new OverlayFacts(cached, admission.oldObject());
   }
 
   /**
@@ -234,7 +264,7 @@ public final class SqliteAdmission {
    * refused: refusing it would not make anything safe, only block the change.
    */
   private boolean madeUnsafe(Admission admission, Facts cached, List<Finding> unsafe) {
-    Facts before = admission.oldObject() == null ? cached : new OverlayFacts(cached, admission.oldObject());
+    Facts before = before(admission, cached);
     return unsafe.stream().anyMatch(f -> policy.decide(before, f.database()).safety() == Safety.safe);
   }
 

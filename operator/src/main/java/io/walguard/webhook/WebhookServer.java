@@ -258,8 +258,8 @@ public final class WebhookServer implements AutoCloseable {
       closeAll(owned);
       throw e instanceof IOException io ? io : new IOException("cannot start the webhook HTTPS server", e);
     }
-    AdmissionEndpoint endpoint = new AdmissionEndpoint(new AdmissionReviews(config.maxBodyBytes()), judge, events,
-        config.maxBodyBytes());
+    AdmissionEndpoint endpoint = new AdmissionEndpoint(new AdmissionReviews(config.maxBodyBytes()), judge,
+        new EventsPerController(events, Clock.systemUTC()), config.maxBodyBytes());
     server.createContext("/", endpoint);
     server.setExecutor(workers);
     server.start();

@@ -136,6 +136,45 @@ class WebhookAdmissionTest {
   }
 
   @Test
+  void anOverriddenObjectGetsAnEventOnlyWhenTheOverrideIsNews() throws Exception {
+    List<HasMetadata> cached = List.of(Fixtures.efs(), Fixtures.claim("data", "efs-sc"));
+    Deployment v1 = Fixtures.withAnnotation(web(2, "RollingUpdate"), "walguard.io/allow-unsafe", "read-only replicas");
+    Deployment v2 = new DeploymentBuilder(v1).editSpec().editTemplate().editSpec().editFirstContainer()
+        .withImage("example/app:2").endContainer().endSpec().endTemplate().endSpec().build();
+    JsonNode bump = admit(cached, Reviews.update(v1, v2));
+    assertThat(warnings(bump)).as("kubectl shows the override each time").hasSize(2);
+    assertThat(events).as("an image bump").isEmpty();
+
+    Deployment reason = Fixtures.withAnnotation(v2, "walguard.io/allow-unsafe", "reviewed again");
+    admit(cached, Reviews.update(v2, reason));
+    assertThat(events).as("a new reason").hasSize(1);
+
+    Deployment safe = Fixtures.withAnnotation(web(1, "Recreate"), "walguard.io/allow-unsafe", "reviewed again");
+    admit(cached, Reviews.update(safe, reason));
+    assertThat(events).as("made unsafe by the update").hasSize(2);
+  }
+
+  @Test
+  void podsOfAControllerWalguardDoesNotJudgeLeaveOneEventPerController() throws Exception {
+    List<HasMetadata> cached = List.of(Fixtures.efs(), Fixtures.claim("data", "efs-sc"), web(2, "RollingUpdate"));
+    InMemoryFacts facts = InMemoryFacts.of(NS, cached);
+    SqliteAdmission admission = new SqliteAdmission(() -> facts, Policy.standard(), ns -> Map.of(), EnforceMode.warn,
+        MockCluster.REQUESTERS);
+    WebhookServer server = WebhookServer.open(MockCluster.config(), admission::judge,
+        (a, message) -> events.add(a.kind() + "/" + a.name()), tls.source(), new ArrayList<>());
+    servers.add(server);
+    ApiServerClient client = tls.client(server);
+    for (String[] pod : new String[][] {{"wf-1-a", "1"}, {"wf-1-b", "1"}, {"wf-1-c", "1"}, {"wf-2-a", "2"}}) {
+      Pod p = Fixtures.pod(pod[0], "data", Map.of("walguard.io/allow-unsafe", "a batch run"));
+      p.getMetadata().setOwnerReferences(List.of(new OwnerReferenceBuilder().withApiVersion("argoproj.io/v1alpha1")
+          .withKind("Workflow").withName("wf-" + pod[1]).withUid(pod[1]).withController(true).build()));
+      JsonNode r = Reviews.response(client.review(Reviews.create(p)).body());
+      assertThat(warnings(r)).as(pod[0]).hasSize(2);
+    }
+    assertThat(events).containsExactly("Pod/wf-1-a", "Pod/wf-2-a");
+  }
+
+  @Test
   void objectsThatDoNotConcernSqliteAreAllowedWithoutWarnings() throws Exception {
     deny(NS);
     List<HasMetadata> cached = List.of(Fixtures.efs(), Fixtures.claim("shared", "efs-sc"));
