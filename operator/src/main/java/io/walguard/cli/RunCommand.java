@@ -218,8 +218,8 @@ public final class RunCommand implements Callable<Integer> {
     WebhookConfig defaults = WebhookConfig.defaults(namespace);
     WebhookConfig config = new WebhookConfig(namespace, defaults.bindAddress(), webhookPort,
         EnforceMode.parse(enforceDefault).orElseThrow(), CertMode.parse(certMode), certDir, webhookService,
-        webhookConfig, tlsSecret, defaults.maxBodyBytes(), defaults.workers(), defaults.queueCapacity(),
-        defaults.certCheckInterval(), serviceAccount);
+        webhookConfig, tlsSecret, defaults.maxBodyBytes(), defaults.maxInFlightBytes(), defaults.workers(),
+        defaults.queueCapacity(), defaults.certCheckInterval(), serviceAccount);
     return WebhookServer.start(config, operator::facts, policy, operator.client());
   }
 

@@ -69,11 +69,12 @@ public final class WebhookServer implements AutoCloseable {
   private final ScheduledExecutorService refresher;
   private final ReloadingKeyManager keyManager;
   private final CertificateSource certificates;
+  private final InFlightBytes inFlight;
   private final List<AutoCloseable> owned;
 
   private WebhookServer(WebhookConfig config, HttpsServer server, ThreadPoolExecutor workers,
       ThreadPoolExecutor overflow, ScheduledExecutorService refresher, ReloadingKeyManager keyManager,
-      CertificateSource certificates, List<AutoCloseable> owned) {
+      CertificateSource certificates, InFlightBytes inFlight, List<AutoCloseable> owned) {
     this.config = config;
     this.server = server;
     this.workers = workers;
@@ -81,6 +82,7 @@ public final class WebhookServer implements AutoCloseable {
     this.refresher = refresher;
     this.keyManager = keyManager;
     this.certificates = certificates;
+    this.inFlight = inFlight;
     this.owned = owned;
   }
 
@@ -258,13 +260,14 @@ public final class WebhookServer implements AutoCloseable {
       closeAll(owned);
       throw e instanceof IOException io ? io : new IOException("cannot start the webhook HTTPS server", e);
     }
+    InFlightBytes inFlight = new InFlightBytes(config.maxInFlightBytes());
     AdmissionEndpoint endpoint = new AdmissionEndpoint(new AdmissionReviews(config.maxBodyBytes()), judge,
-        new EventsPerController(events, Clock.systemUTC()), config.maxBodyBytes());
+        new EventsPerController(events, Clock.systemUTC()), config.maxBodyBytes(), inFlight);
     server.createContext("/", endpoint);
     server.setExecutor(workers);
     server.start();
     WebhookServer webhook = new WebhookServer(config, server, workers, overflow, refresher, keyManager,
-        certificates, owned);
+        certificates, inFlight, owned);
     webhook.scheduleRefresh(ready ? config.certCheckInterval() : min(RETRY, config.certCheckInterval()));
     LOG.info("admission webhook listening on https://{}:{}{} ({}; default mode {})", config.bindAddress(),
         webhook.port(), AdmissionEndpoint.PATH, certificates.describe(), config.enforceDefault());
@@ -332,6 +335,11 @@ public final class WebhookServer implements AutoCloseable {
   /** Whether a serving certificate is loaded (the webhook can complete handshakes). */
   public boolean ready() {
     return keyManager.current().isPresent();
+  }
+
+  /** The heap budget of the requests being answered. */
+  InFlightBytes inFlight() {
+    return inFlight;
   }
 
   public ReloadingKeyManager keyManager() {

@@ -60,7 +60,8 @@ public final class WebhookBenchmark {
         new ArrayList<>())) {
       byte[] decision = Reviews.create(FuzzFacts.deployment(2)).getBytes(StandardCharsets.UTF_8);
       byte[] answer = new AdmissionEndpoint(new AdmissionReviews(config.maxBodyBytes()), admission::judge,
-          AdmissionEvents.none(), config.maxBodyBytes()).process(decision).body();
+          AdmissionEvents.none(), config.maxBodyBytes(), new InFlightBytes(config.maxInFlightBytes()))
+          .process(decision).body();
       String warning = Reviews.response(new String(answer, StandardCharsets.UTF_8)).path("warnings").path(0).asText();
       if (warning.isEmpty()) {
         throw new IllegalStateException("the benchmark document draws no warning: "
@@ -185,7 +186,7 @@ public final class WebhookBenchmark {
     SqliteAdmission admission = new SqliteAdmission(FuzzFacts::facts, policy,
         ns -> Map.of("walguard.io/enforce", "deny"), EnforceMode.warn, MockCluster.REQUESTERS);
     AdmissionEndpoint endpoint = new AdmissionEndpoint(new AdmissionReviews(config.maxBodyBytes()), admission::judge,
-        AdmissionEvents.none(), config.maxBodyBytes());
+        AdmissionEvents.none(), config.maxBodyBytes(), new InFlightBytes(config.maxInFlightBytes()));
     HostileReviews reviews = new HostileReviews(seed, config.maxBodyBytes(), 0.0005);
     Map<HostileReviews.Category, Map<Integer, Long>> seen = new EnumMap<>(HostileReviews.Category.class);
     long t0 = System.nanoTime();
