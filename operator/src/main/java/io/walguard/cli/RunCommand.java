@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -159,15 +160,17 @@ public final class RunCommand implements Callable<Integer> {
     // A replica that lost the Lease has already stopped writing; exiting lets Kubernetes restart it as a candidate.
     WalguardOperator operator = new WalguardOperator(client, settings, registry, () -> System.exit(1));
     CountDownLatch stopped = new CountDownLatch(1);
-    java.util.concurrent.atomic.AtomicBoolean webhookUp = new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.atomic.AtomicReference<BooleanSupplier> webhookReady =
+        new java.util.concurrent.atomic.AtomicReference<>(() -> false);
     HealthServer health;
     AutoCloseable webhook;
     // before the first JDK HTTP server of the JVM: its settings are read once (TCP_NODELAY, request time limits)
     JdkHttpServerSettings.apply();
     try {
-      // Ready only once the webhook listens too: a Service endpoint that refuses admission calls lets every
-      // object through unchecked (failurePolicy Ignore).
-      health = new HealthServer(healthPort, operator::healthy, () -> operator.ready() && webhookUp.get(), registry);
+      // Ready only once the webhook serves a valid certificate too: a Service endpoint that refuses admission calls,
+      // or fails every TLS handshake, lets every object through unchecked (failurePolicy Ignore).
+      health = new HealthServer(healthPort, operator::healthy,
+          () -> operator.ready() && webhookReady.get().getAsBoolean(), registry);
       health.start();
     } catch (IOException e) {
       System.err.println("walguard run: cannot serve health and metrics on port " + healthPort + ": " + e.getMessage()
@@ -184,8 +187,9 @@ public final class RunCommand implements Callable<Integer> {
     }, "walguard-shutdown"));
     try {
       operator.start();
-      webhook = startWebhook(operator, policy);
-      webhookUp.set(true);
+      WebhookServer server = startWebhook(operator, policy);
+      webhook = server == null ? () -> {} : server;
+      webhookReady.set(server == null ? () -> true : server::ready);
     } catch (IOException e) {
       System.err.println("walguard run: cannot serve the admission webhook on port " + webhookPort + ": "
           + e.getMessage() + "; set --webhook-port or WALGUARD_WEBHOOK_PORT to a free port");
@@ -211,9 +215,9 @@ public final class RunCommand implements Callable<Integer> {
    * The admission webhook runs in this process on {@code webhookPort}, reading {@link WalguardOperator#facts()} (the
    * informer caches) and deciding with the same {@code policy} as the reconciler, so the doors cannot disagree.
    */
-  private AutoCloseable startWebhook(WalguardOperator operator, Policy policy) throws IOException {
+  private WebhookServer startWebhook(WalguardOperator operator, Policy policy) throws IOException {
     if (!webhookEnabled) {
-      return () -> {};
+      return null;
     }
     WebhookConfig defaults = WebhookConfig.defaults(namespace);
     WebhookConfig config = new WebhookConfig(namespace, defaults.bindAddress(), webhookPort,

@@ -18,6 +18,7 @@ import java.net.InetSocketAddress;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -332,9 +333,15 @@ public final class WebhookServer implements AutoCloseable {
     return server.getAddress();
   }
 
-  /** Whether a serving certificate is loaded (the webhook can complete handshakes). */
+  /**
+   * Whether the webhook can answer the API server: a serving certificate is loaded and valid now, so handshakes
+   * succeed. Listening is not enough: when the certificate cannot be made (the Secret cannot be written, say), every
+   * handshake fails and every object is admitted unchecked, so the pod must not be Ready.
+   */
   public boolean ready() {
-    return keyManager.current().isPresent();
+    Instant now = Instant.now();
+    return keyManager.current().map(id -> !now.isBefore(id.notBefore()) && now.isBefore(id.notAfter()))
+        .orElse(false);
   }
 
   /** The heap budget of the requests being answered. */

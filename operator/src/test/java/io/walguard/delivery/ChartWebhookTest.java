@@ -36,7 +36,7 @@ class ChartWebhookTest {
     assertThat(webhook.getName()).isEqualTo("validate.walguard.io");
     assertThat(webhook.getFailurePolicy()).isEqualTo("Ignore");
     assertThat(webhook.getTimeoutSeconds()).isEqualTo(3);
-    assertThat(webhook.getSideEffects()).isEqualTo("None");
+    assertThat(webhook.getSideEffects()).as("Events on allow-unsafe, none on a dry run").isEqualTo("NoneOnDryRun");
     assertThat(webhook.getAdmissionReviewVersions()).containsExactly("v1");
   }
 

@@ -45,7 +45,7 @@ final class MockCluster implements AutoCloseable {
               .withName("validate.walguard.io")
               .withNewClientConfig().withNewService().withName("walguard-webhook").withNamespace(NAMESPACE)
                 .withPath("/validate").withPort(443).endService().endClientConfig()
-              .withFailurePolicy("Ignore").withSideEffects("None").withTimeoutSeconds(3)
+              .withFailurePolicy("Ignore").withSideEffects("NoneOnDryRun").withTimeoutSeconds(3)
               .withAdmissionReviewVersions("v1")
             .endWebhook()
             .build()).create();

@@ -227,6 +227,41 @@ class WebhookServerTest {
   }
 
   @Test
+  void theWebhookIsReadyOnlyWhileItServesAValidCertificate() throws Exception {
+    java.util.concurrent.atomic.AtomicReference<io.walguard.webhook.tls.ServingIdentity> issued =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    WebhookServer server = WebhookServer.open(MockCluster.config(), a -> AdmissionDecision.allow(),
+        AdmissionEvents.none(), km -> new io.walguard.webhook.tls.CertificateSource() {
+          @Override
+          public void refresh() {
+            if (issued.get() == null) {
+              throw new IllegalStateException("secrets is forbidden");
+            }
+            km.load(issued.get());
+          }
+
+          @Override
+          public String describe() {
+            return "a certificate that cannot be stored yet";
+          }
+        }, new ArrayList<>());
+    servers.add(server);
+    assertThat(server.ready()).as("listening, but every handshake would fail").isFalse();
+
+    issued.set(tls.serving);
+    server.refreshCertificates();
+    assertThat(server.ready()).isTrue();
+    assertThat(tls.client(server).review(WebhookTlsTest.UNJUDGED).statusCode()).isEqualTo(200);
+
+    var ca = io.walguard.webhook.tls.Certificates.newAuthority("old", java.time.Instant.now().minus(
+        java.time.Duration.ofDays(3)), java.time.Duration.ofDays(3));
+    issued.set(io.walguard.webhook.tls.Certificates.issue(ca, List.of(MockCluster.SERVICE_HOST),
+        java.time.Instant.now().minus(java.time.Duration.ofDays(2)), java.time.Duration.ofDays(1)));
+    server.refreshCertificates();
+    assertThat(server.ready()).as("an expired certificate").isFalse();
+  }
+
+  @Test
   void aFailureWhileJudgingAdmitsWithAWarning() throws Exception {
     WebhookServer server = start(a -> {
       throw new IllegalStateException("bug");
