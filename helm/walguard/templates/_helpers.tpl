@@ -88,9 +88,10 @@ ClusterRole; with watchNamespaces into a Role in each watched namespace.
 - apiGroups: [""]
   resources: [persistentvolumeclaims, pods]
   verbs: [get, list, watch]
+# The journal remedy sets an app's own journal switch in a DaemonSet's pod template (a DaemonSet cannot be pinned).
 - apiGroups: [apps]
   resources: [daemonsets]
-  verbs: [get, list, watch]
+  verbs: [get, list, watch, patch]
 # Pin patches on the workloads that open a database.
 - apiGroups: [apps]
   resources: [deployments, statefulsets, replicasets]

@@ -144,7 +144,7 @@ class PackagedOperatorIT {
     await().atMost(Duration.ofSeconds(60)).until(() -> cronJobs.get() != null);
     var pod = cronJobs.get().getSpec().getJobTemplate().getSpec().getTemplate().getSpec();
     assertThat(pod.getAffinity().getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution()
-        .getNodeSelectorTerms().get(0).getMatchExpressions().get(0).getValues()).containsExactly(node);
+        .getNodeSelectorTerms().get(0).getMatchFields().get(0).getValues()).containsExactly(node);
     assertThat(pod.getVolumes().get(0).getPersistentVolumeClaim().getClaimName()).isEqualTo("grafana-data");
 
     // The CronJob controller and kubelet are simulated; the checkpoint and its termination message are real.

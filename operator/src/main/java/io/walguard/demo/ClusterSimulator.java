@@ -154,7 +154,10 @@ public final class ClusterSimulator {
         .build();
   }
 
-  /** Whether the template's required placement allows the node (hostname terms only: the nodes here have no other labels). */
+  /**
+   * Whether the template's required placement allows the node (hostname and node-name terms only: the nodes here
+   * have no other labels).
+   */
   static boolean schedulable(PodTemplateSpec template, String node) {
     var spec = template.getSpec();
     if (spec.getNodeName() != null && !spec.getNodeName().equals(node)) {
@@ -172,8 +175,11 @@ public final class ClusterSimulator {
     // Terms are ORed; the expressions of one term are ANDed.
     for (NodeSelectorTerm term : required.getNodeSelectorTerms()) {
       boolean all = true;
-      for (NodeSelectorRequirement r : term.getMatchExpressions()) {
-        if (!"kubernetes.io/hostname".equals(r.getKey())) {
+      var requirements = new java.util.ArrayList<>(term.getMatchExpressions());
+      requirements.addAll(term.getMatchFields());
+      for (NodeSelectorRequirement r : requirements) {
+        // The nodes here are named after their hostname label, so the label and the metadata.name field agree.
+        if (!"kubernetes.io/hostname".equals(r.getKey()) && !"metadata.name".equals(r.getKey())) {
           continue;
         }
         boolean in = r.getValues() != null && r.getValues().contains(node);

@@ -157,8 +157,7 @@ public final class Demo {
     }
     var cronJob = cronJobs.get();
     var pod = cronJob.getSpec().getJobTemplate().getSpec().getTemplate().getSpec();
-    String node = pod.getAffinity().getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution()
-        .getNodeSelectorTerms().get(0).getMatchExpressions().get(0).getValues().get(0);
+    String node = io.walguard.jobs.ToolboxPod.node(pod).orElseThrow();
     say("   cronjob/grafana-checkpoint: schedule \"" + cronJob.getSpec().getSchedule() + "\", concurrencyPolicy "
         + cronJob.getSpec().getConcurrencyPolicy() + ", pinned to " + node + ", mounts claim "
         + pod.getVolumes().get(0).getPersistentVolumeClaim().getClaimName() + ", runs: "

@@ -73,6 +73,11 @@ public final class OverlayFacts implements Facts {
   }
 
   @Override
+  public Collection<PersistentVolume> persistentVolumes() {
+    return base.persistentVolumes();
+  }
+
+  @Override
   public Collection<HasMetadata> workloads(String ns) {
     Collection<HasMetadata> cached = base.workloads(ns);
     if (admitted == null || admitted instanceof Pod || admitted instanceof PersistentVolumeClaim
