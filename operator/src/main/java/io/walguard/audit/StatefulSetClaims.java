@@ -75,7 +75,8 @@ public final class StatefulSetClaims {
       return Optional.empty();
     }
     var spec = statefulSet.getSpec();
-    long first = spec.getOrdinals() == null || spec.getOrdinals().getStart() == null ? 0 : spec.getOrdinals().getStart();
+    long first = spec.getOrdinals() == null || spec.getOrdinals().getStart() == null ? 0
+        : spec.getOrdinals().getStart();
     long count = spec.getReplicas() == null ? 1 : Math.max(1, spec.getReplicas());
     for (PersistentVolumeClaim template : templates) {
       String prefix = template.getMetadata().getName() + "-" + statefulSet.getMetadata().getName() + "-";

@@ -408,7 +408,8 @@ class WebhookAdmissionTest {
     JsonNode efs = admit(classes, Reviews.create(statefulSet("db", 1, "efs-sc")));
     assertThat(warnings(efs)).as("one pod per claim on EFS").isEmpty();
     JsonNode fuse = admit(classes, Reviews.create(statefulSet("db", 2, "gcs")));
-    assertThat(warnings(fuse)).hasSize(2).allSatisfy(w -> assertThat(w).contains("on gcs (fuse): FUSE breaks SQLite locks"));
+    assertThat(warnings(fuse)).hasSize(2)
+        .allSatisfy(w -> assertThat(w).contains("on gcs (fuse): FUSE breaks SQLite locks"));
     JsonNode huge = admit(classes, Reviews.create(statefulSet("db", Integer.MAX_VALUE, "gcs")));
     assertThat(warnings(huge)).as("a handful of ordinals says what all would").hasSize(Mounts.MAX_ORDINALS);
   }

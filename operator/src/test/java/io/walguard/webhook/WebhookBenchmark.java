@@ -51,7 +51,8 @@ public final class WebhookBenchmark {
     int httpsDocuments = args.length > 1 ? Integer.parseInt(args[1]) : 50_000;
     Policy policy = Policy.standard();
     TestTls tls = new TestTls();
-    SqliteAdmission admission = new SqliteAdmission(FuzzFacts::facts, policy, ns -> Map.of(), EnforceMode.warn, MockCluster.REQUESTERS);
+    SqliteAdmission admission = new SqliteAdmission(FuzzFacts::facts, policy, ns -> Map.of(), EnforceMode.warn,
+        MockCluster.REQUESTERS);
     WebhookConfig config = MockCluster.config();
     boolean latency = args.length < 3 || !"--no-latency".equals(args[2]);
     StringBuilder report = new StringBuilder();

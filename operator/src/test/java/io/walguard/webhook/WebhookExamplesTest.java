@@ -111,8 +111,9 @@ class WebhookExamplesTest {
       if ("safe".equals(s.verdict())) {
         continue;
       }
-      AuditEntry db = audited.stream().filter(e -> e.claim().equals(s.claim())).findFirst().orElseThrow(
-          () -> new AssertionError(s.object() + " warns about claim " + s.claim() + ", which the audit does not report"));
+      AuditEntry db = audited.stream().filter(e -> e.claim().equals(s.claim())).findFirst()
+          .orElseThrow(() -> new AssertionError(s.object() + " warns about claim " + s.claim()
+              + ", which the audit does not report"));
       assertThat(s.storage()).as("storage of %s in %s", s.claim(), s.object()).isEqualTo(db.storage());
       assertThat(s.verdict()).as("verdict on %s in %s", s.claim(), s.object()).isIn("safe", db.verdict());
     }
