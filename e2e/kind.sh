@@ -124,7 +124,7 @@ k get sqlitedb -A
 step "a run of the checkpoint CronJob next to Grafana reaches status.lastCheckpoint"
 until_ok 120 "no checkpoint CronJob" k -n monitoring get cronjob grafana-checkpoint
 [ "$(k -n monitoring get cronjob grafana-checkpoint \
-  -o jsonpath='{.spec.jobTemplate.spec.template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].values[0]}')" = "$node" ] \
+  -o jsonpath='{.spec.jobTemplate.spec.template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchFields[0].values[0]}')" = "$node" ] \
   || fail "the checkpoint CronJob is not pinned to $node"
 k -n monitoring create job --from=cronjob/grafana-checkpoint grafana-checkpoint-e2e
 checkpointed() {

@@ -88,29 +88,35 @@ ClusterRole; with watchNamespaces into a Role in each watched namespace.
 - apiGroups: [""]
   resources: [persistentvolumeclaims, pods]
   verbs: [get, list, watch]
+# The journal remedy sets an app's own journal switch in a DaemonSet's pod template (a DaemonSet cannot be pinned).
 - apiGroups: [apps]
   resources: [daemonsets]
-  verbs: [get, list, watch]
+  verbs: [get, list, watch, patch]
 # Pin patches on the workloads that open a database.
 - apiGroups: [apps]
   resources: [deployments, statefulsets, replicasets]
-  verbs: [get, list, watch, patch, update]
-# The checkpoint CronJob and the journal and probe Jobs.
+  verbs: [get, list, watch, patch]
+# The checkpoint CronJob (kept up to date with a patch) and the journal and probe Jobs (created once, never changed).
 - apiGroups: [batch]
-  resources: [jobs, cronjobs]
-  verbs: [get, list, watch, create, update, patch, delete]
+  resources: [cronjobs]
+  verbs: [get, list, watch, create, patch, delete]
+- apiGroups: [batch]
+  resources: [jobs]
+  verbs: [get, list, watch, create, delete]
 - apiGroups: [autoscaling]
   resources: [horizontalpodautoscalers]
   verbs: [get, list, watch]
+# create: the SqliteDatabase of an opt-in; update/patch: the finalizer (JOSDK).
 - apiGroups: [walguard.io]
   resources: [sqlitedatabases]
-  verbs: [get, list, watch, create, update, patch, delete]
+  verbs: [get, list, watch, create, update, patch]
 - apiGroups: [walguard.io]
   resources: [sqlitedatabases/status, sqlitedatabases/finalizers]
   verbs: [update, patch]
-- apiGroups: ["", events.k8s.io]
+# Every Event walguard records is a new core/v1 Event.
+- apiGroups: [""]
   resources: [events]
-  verbs: [create, patch]
+  verbs: [create]
 {{- end }}
 
 {{/* Cluster-scoped reads, needed in every mode, and the webhook configuration whose caBundle walguard keeps. */}}
@@ -121,10 +127,11 @@ ClusterRole; with watchNamespaces into a Role in each watched namespace.
 - apiGroups: [storage.k8s.io]
   resources: [storageclasses]
   verbs: [get, list, watch]
-{{- if .Values.webhook.enabled }}
+{{- if and .Values.webhook.enabled (not .Values.certManager.enabled) }}
+# walguard writes its own CA into the caBundle; with cert-manager, cert-manager's cainjector does.
 - apiGroups: [admissionregistration.k8s.io]
   resources: [validatingwebhookconfigurations]
   resourceNames: [{{ include "walguard.webhookConfig" . }}]
-  verbs: [get, patch, update]
+  verbs: [get, patch]
 {{- end }}
 {{- end }}

@@ -9,6 +9,9 @@ import java.util.Objects;
 public class CheckpointResult {
   @JsonPropertyDescription("When the checkpoint finished (RFC 3339).")
   private String time;
+  @JsonPropertyDescription("What the checkpoint pod reported: ok, busy, incomplete (a reader kept it from copying every"
+      + " frame), not-wal (the database uses a rollback journal) or error.")
+  private String outcome;
   @JsonPropertyDescription("1 when the checkpoint could not complete because another connection held the database.")
   private Integer busy;
   private Long logFrames;
@@ -22,6 +25,8 @@ public class CheckpointResult {
 
   public String getTime() { return time; }
   public void setTime(String time) { this.time = time; }
+  public String getOutcome() { return outcome; }
+  public void setOutcome(String outcome) { this.outcome = outcome; }
   public Integer getBusy() { return busy; }
   public void setBusy(Integer busy) { this.busy = busy; }
   public Long getLogFrames() { return logFrames; }
@@ -39,7 +44,8 @@ public class CheckpointResult {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof CheckpointResult c && Objects.equals(time, c.time) && Objects.equals(busy, c.busy)
+    return o instanceof CheckpointResult c && Objects.equals(time, c.time) && Objects.equals(outcome, c.outcome)
+        && Objects.equals(busy, c.busy)
         && Objects.equals(logFrames, c.logFrames) && Objects.equals(checkpointedFrames, c.checkpointedFrames)
         && Objects.equals(walBytesBefore, c.walBytesBefore) && Objects.equals(walBytesAfter, c.walBytesAfter)
         && Objects.equals(pod, c.pod) && Objects.equals(error, c.error);
@@ -47,6 +53,6 @@ public class CheckpointResult {
 
   @Override
   public int hashCode() {
-    return Objects.hash(time, busy, logFrames, checkpointedFrames, walBytesBefore, walBytesAfter, pod, error);
+    return Objects.hash(time, outcome, busy, logFrames, checkpointedFrames, walBytesBefore, walBytesAfter, pod, error);
   }
 }

@@ -177,7 +177,7 @@ class PackagedOperatorIT {
     await().atMost(Duration.ofSeconds(60)).until(() -> cronJobs.get() != null);
     var pod = cronJobs.get().getSpec().getJobTemplate().getSpec().getTemplate().getSpec();
     assertThat(pod.getAffinity().getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution()
-        .getNodeSelectorTerms().get(0).getMatchExpressions().get(0).getValues()).containsExactly(node);
+        .getNodeSelectorTerms().get(0).getMatchFields().get(0).getValues()).containsExactly(node);
     assertThat(pod.getVolumes().get(0).getPersistentVolumeClaim().getClaimName()).isEqualTo("grafana-data");
 
     // As on kind: a Job made from the CronJob by hand. The kubelet is simulated; the checkpoint and its

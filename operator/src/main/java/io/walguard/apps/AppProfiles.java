@@ -45,14 +45,18 @@ public final class AppProfiles {
     return name == null ? Optional.empty() : Optional.ofNullable(byName.get(name.toLowerCase(Locale.ROOT)));
   }
 
-  /** The profile whose image fragment occurs in a container image, for databases that name no app. */
+  /**
+   * The profile of a container image, for databases that name no app: matched on the image's repository path by the
+   * rules in {@code apps.yaml}, never on a fragment of the whole string (which took {@code
+   * grafana/grafana-image-renderer} for Grafana and missed {@code lscr.io/linuxserver/homeassistant}).
+   */
   public Optional<AppProfile> byImage(String image) {
-    if (image == null) {
+    if (image == null || image.isBlank()) {
       return Optional.empty();
     }
-    String lower = image.toLowerCase(Locale.ROOT);
+    ImageReference reference = ImageReference.parse(image);
     return byName.values().stream()
-        .filter(p -> p.images() != null && p.images().stream().anyMatch(lower::contains))
+        .filter(p -> p.matches(reference))
         .sorted((a, b) -> a.name().compareTo(b.name()))
         .findFirst();
   }

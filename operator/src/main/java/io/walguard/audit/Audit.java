@@ -1,12 +1,15 @@
 package io.walguard.audit;
 
 import io.walguard.compose.ComposeAudit;
+import io.walguard.compose.ComposeProject;
 import io.walguard.core.Policy;
 import io.walguard.core.Safety;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -45,11 +48,23 @@ public final class Audit {
       var verdict = policy.decide(manifests.facts(), target.database());
       entries.add(AuditEntry.of(target.namespace(), target.name(), target.claim(), verdict));
     }
-    for (Path file : manifests.composeFiles()) {
+    Set<Path> composeFilesRead = new HashSet<>();
+    for (ComposeProject project : manifests.composeProjects()) {
       try {
-        entries.addAll(compose.audit(file, swarm));
+        ComposeAudit.Result result = compose.audit(project, swarm);
+        entries.addAll(result.entries());
+        composeFilesRead.addAll(result.files());
       } catch (OutOfMemoryError e) {
-        throw ManifestLoader.tooLarge(file);
+        throw ManifestLoader.tooLarge(project.files().get(0));
+      }
+    }
+    for (Path file : manifests.composeLikeFiles()) {
+      if (!composeFilesRead.contains(file.toAbsolutePath().normalize())) {
+        notes.accept(file + ": a Compose file by its content (services:), but not by its name, and no Compose"
+            + " project here includes or extends it, so it is skipped: under a directory walguard reads compose.yaml,"
+            + " docker-compose.yml and their override files, and docker-stack.yml and stack.yml; to audit it, name it"
+            + " with -f (after the file it overrides, if it is an override file: -f docker-compose.yml -f "
+            + file.getFileName() + ")");
       }
     }
     entries.sort(ORDER);

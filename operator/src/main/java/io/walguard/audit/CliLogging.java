@@ -14,9 +14,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps library logging off stdout, which belongs to the report ({@code -o json} must be exactly one JSON document):
- * console logging goes to stderr, warnings and errors only.
+ * console logging goes to stderr, warnings and errors only (less the client's warning about walguard's own alpha API).
  */
 public final class CliLogging {
+
+  /** The fabric8 logger that warns about resources served at an alpha or beta version. */
+  static final String UNSTABLE_VERSION_WARNINGS = "io.fabric8.kubernetes.client.dsl.internal.VersionUsageUtils";
 
   private CliLogging() {}
 
@@ -48,5 +51,7 @@ public final class CliLogging {
     stderr.start();
     root.addAppender(stderr);
     root.setLevel(Level.WARN);
+    // The client warns once per run that walguard.io/v1alpha1 is not a stable version: walguard's own API, known.
+    context.getLogger(UNSTABLE_VERSION_WARNINGS).setLevel(Level.ERROR);
   }
 }

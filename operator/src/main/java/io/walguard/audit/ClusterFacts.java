@@ -40,9 +40,9 @@ public final class ClusterFacts {
     InMemoryFacts facts = new InMemoryFacts(defaultNamespace);
     // Cluster-scoped: a user allowed only into namespaces may not list them; classification then falls back on
     // what the claims say, and the note tells them so.
-    optional("StorageClasses", () -> client.storage().v1().storageClasses().list().getItems(),
+    clusterScoped("StorageClasses", () -> client.storage().v1().storageClasses().list().getItems(),
         "claims without an explicit class cannot be resolved to the default class").forEach(facts::add);
-    optional("PersistentVolumes", () -> client.persistentVolumes().list().getItems(),
+    clusterScoped("PersistentVolumes", () -> client.persistentVolumes().list().getItems(),
         "storage is classified from StorageClasses only").forEach(facts::add);
 
     required("PersistentVolumeClaims", () -> namespaced(client.persistentVolumeClaims())).forEach(facts::add);
@@ -53,7 +53,8 @@ public final class ClusterFacts {
     required("Jobs", () -> namespaced(client.batch().v1().jobs())).forEach(facts::add);
     required("CronJobs", () -> namespaced(client.batch().v1().cronjobs())).forEach(facts::add);
     required("Pods", () -> namespaced(client.pods())).forEach(facts::add);
-    optional("HorizontalPodAutoscalers", () -> namespaced(client.autoscaling().v2().horizontalPodAutoscalers()),
+    optional("HorizontalPodAutoscalers", false,
+        () -> namespaced(client.autoscaling().v2().horizontalPodAutoscalers()),
         "replica counts are read from the workloads alone").forEach(facts::add);
     sqliteDatabases().forEach(facts::add);
     return facts;
@@ -75,7 +76,7 @@ public final class ClusterFacts {
             + " annotation walguard.io/sqlite: \"true\" are audited");
         return List.of();
       }
-      throw unreadable("SqliteDatabases", e);
+      throw unreadable("SqliteDatabases", false, e);
     }
   }
 
@@ -83,11 +84,18 @@ public final class ClusterFacts {
     try {
       return list.get();
     } catch (KubernetesClientException e) {
-      throw unreadable(what, e);
+      throw unreadable(what, false, e);
     }
   }
 
-  private <T> List<T> optional(String what, Supplier<List<T>> list, String consequence) throws BadInputException {
+  /** A kind that lives outside namespaces: listed whole, whatever --namespace says. */
+  private <T> List<T> clusterScoped(String what, Supplier<List<T>> list, String consequence)
+      throws BadInputException {
+    return optional(what, true, list, consequence);
+  }
+
+  private <T> List<T> optional(String what, boolean clusterScoped, Supplier<List<T>> list, String consequence)
+      throws BadInputException {
     try {
       return list.get();
     } catch (KubernetesClientException e) {
@@ -95,25 +103,23 @@ public final class ClusterFacts {
         notes.accept("cannot list " + what + " (HTTP " + e.getCode() + "): " + consequence);
         return List.of();
       }
-      throw unreadable(what, e);
+      throw unreadable(what, clusterScoped, e);
     }
   }
 
-  private BadInputException unreadable(String what, KubernetesClientException e) {
-    String where = namespace == null ? " in all namespaces" : " in namespace " + namespace;
+  private BadInputException unreadable(String what, boolean clusterScoped, KubernetesClientException e) {
+    if (e.getCode() <= 0) {
+      // No answer at all: which list was asked for does not matter, where the server was looked for does.
+      return new BadInputException("cannot reach the API server at " + client.getMasterUrl() + ": "
+          + Unreachable.why(e) + " (is the kubeconfig context right? or give -f PATH to audit manifests instead)", e);
+    }
+    String where = clusterScoped ? "" : namespace == null ? " in all namespaces" : " in namespace " + namespace;
     String message = "cannot list " + what + where + " from the cluster at " + client.getMasterUrl() + ": ";
     if (e.getCode() == FORBIDDEN) {
       message += "forbidden"
-          + (namespace == null ? "; give --namespace NS to read only a namespace you may list" : "");
-    } else if (e.getCode() > 0) {
-      message += "HTTP " + e.getCode() + " " + firstLine(e.getMessage());
+          + (namespace == null && !clusterScoped ? "; give --namespace NS to read only a namespace you may list" : "");
     } else {
-      Throwable cause = e;
-      while (cause.getCause() != null) {
-        cause = cause.getCause();
-      }
-      message += firstLine(cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName())
-          + " (check the kubeconfig context, or give -f PATH to audit manifests instead)";
+      message += "HTTP " + e.getCode() + " " + firstLine(e.getMessage());
     }
     return new BadInputException(message, e);
   }

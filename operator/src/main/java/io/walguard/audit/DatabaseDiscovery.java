@@ -24,8 +24,9 @@ import java.util.stream.Stream;
 /**
  * Finds the databases to audit (DESIGN.md section 9): every SqliteDatabase, and every claim opted in with the
  * annotation {@code walguard.io/sqlite: "true"} on the PVC, or on a workload or Pod (or its pod template) that
- * mounts it. A claim opted in by annotation becomes a database named after the claim, unless a SqliteDatabase
- * already covers it: then the SqliteDatabase is the one reported.
+ * mounts it. A claim opted in by annotation becomes a database named after the claim, as the operator creates it
+ * (remedy none: it only reports until a person adopts a remedy), unless a SqliteDatabase already covers it: then the
+ * SqliteDatabase is the one reported.
  */
 public final class DatabaseDiscovery {
 
@@ -34,10 +35,12 @@ public final class DatabaseDiscovery {
 
   private final AppProfiles apps;
   private final SqliteDatabaseRules rules;
+  private final Consumer<String> notes;
 
   public DatabaseDiscovery(AppProfiles apps, Consumer<String> notes) {
     this.apps = apps;
     this.rules = new SqliteDatabaseRules(apps, notes);
+    this.notes = notes;
   }
 
   public List<Target> discover(Manifests manifests) throws BadInputException {
@@ -62,10 +65,20 @@ public final class DatabaseDiscovery {
     for (HasMetadata opener : openers(facts)) {
       if (optedIn(PodTemplates.annotation(opener, Annotations.SQLITE))) {
         String namespace = facts.namespaceOf(opener);
-        for (String claim : claimsOf(opener)) {
+        List<String> claims = claimsOf(opener);
+        if (claims.isEmpty()) {
+          Origin origin = manifests.originOf(opener);
+          notes.accept(origin.describe() + ": " + SqliteDatabaseRules.ref(opener, origin) + " carries "
+              + Annotations.SQLITE + ": \"true\", but its pods mount no PersistentVolumeClaim, so it opts no database"
+              + " in: walguard audits databases on claims");
+        }
+        for (String claim : claims) {
           optIns.computeIfAbsent(namespace + "/" + claim, key -> new OptIn(namespace, claim)).holders.add(opener);
         }
       }
+    }
+    for (HasMetadata other : facts.others()) {
+      unreadOptIn(other, manifests);
     }
 
     Map<String, Optional<AppProfile>> appsByClaim = new LinkedHashMap<>();
@@ -112,13 +125,63 @@ public final class DatabaseDiscovery {
     return "";
   }
 
+  /**
+   * An object of a kind walguard does not read (an Argo Rollout, a ReplicationController ...) that carries the opt-in
+   * annotation, on itself or on a pod template: it is not audited and its pods are not counted as openers, which a
+   * note says rather than leaving it out in silence.
+   */
+  private void unreadOptIn(HasMetadata object, Manifests manifests) {
+    Map<?, ?> fields = ManifestObjects.serialization().convertValue(object, Map.class);
+    Object template = at(fields, "spec", "template");
+    boolean annotated = Stream.of(at(fields, "metadata", "annotations", Annotations.SQLITE),
+        at(template, "metadata", "annotations", Annotations.SQLITE))
+        .anyMatch(value -> value instanceof String text && optedIn(Optional.of(text)));
+    if (!annotated) {
+      return;
+    }
+    List<String> claims = new ArrayList<>();
+    if (at(template, "spec", "volumes") instanceof List<?> volumes) {
+      for (Object volume : volumes) {
+        if (at(volume, "persistentVolumeClaim", "claimName") instanceof String claim) {
+          claims.add(claim);
+        }
+      }
+    }
+    Origin origin = manifests.originOf(object);
+    notes.accept(origin.describe() + ": " + SqliteDatabaseRules.ref(object, origin) + " (" + object.getApiVersion()
+        + ") carries " + Annotations.SQLITE + ": \"true\", but walguard does not read " + object.getKind()
+        + " objects: it is not audited, and its pods are not counted as openers"
+        + (claims.isEmpty() ? "" : " of " + String.join(", ", claims) + "; to audit "
+            + (claims.size() == 1 ? "that claim, annotate its PVC" : "those claims, annotate their PVCs")
+            + " or write a SqliteDatabase, and mind that these pods still are not counted"));
+  }
+
+  private static Object at(Object node, String... path) {
+    for (String key : path) {
+      if (!(node instanceof Map<?, ?> map)) {
+        return null;
+      }
+      node = map.get(key);
+    }
+    return node;
+  }
+
+  /**
+   * The SqliteDatabase the operator creates for a claim opted in by annotation, as it creates it: named after the
+   * claim, labelled as walguard's, with remedy none and checkpoints off, so that the audit gives the verdict and action the operator
+   * will.
+   */
   private static SqliteDatabase synthesize(String namespace, String claim, String file, String app) {
     SqliteDatabaseSpec spec = new SqliteDatabaseSpec();
     spec.setClaimName(claim);
     spec.setFile(file);
     spec.setApp(app);
+    spec.setRemedy(SqliteDatabaseSpec.Remedy.none);
+    spec.setCheckpoint(new io.walguard.api.CheckpointSpec());
+    spec.getCheckpoint().setEnabled(false);
     SqliteDatabase database = new SqliteDatabase();
-    database.setMetadata(new ObjectMetaBuilder().withName(claim).withNamespace(namespace).build());
+    database.setMetadata(new ObjectMetaBuilder().withName(claim).withNamespace(namespace)
+        .withLabels(Map.of(Annotations.MANAGED_BY, Annotations.MANAGER, Annotations.DATABASE, claim)).build());
     database.setSpec(spec);
     return database;
   }

@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.KubernetesResource;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.walguard.api.SqliteDatabase;
+import io.walguard.compose.ComposeContent;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -33,7 +34,7 @@ import java.util.stream.Collectors;
 public final class ManifestObjects {
 
   /** The API version each kind walguard reads is served at today. */
-  private static final Map<String, String> CURRENT_VERSIONS = Map.ofEntries(
+  static final Map<String, String> CURRENT_VERSIONS = Map.ofEntries(
       Map.entry("Deployment", "apps/v1"),
       Map.entry("StatefulSet", "apps/v1"),
       Map.entry("DaemonSet", "apps/v1"),
@@ -99,8 +100,12 @@ public final class ManifestObjects {
     }
     if (!(content instanceof Map<?, ?> raw) || !(raw.get("apiVersion") instanceof String apiVersion)
         || !(raw.get("kind") instanceof String kind)) {
-      notes.accept(origin.describe() + ": not a Kubernetes object (no apiVersion and kind), skipped"
-          + (topLevel ? "" : " (an item of a List)"));
+      ObjectHeader.requireBoth(content, origin, CURRENT_VERSIONS);
+      boolean compose = topLevel && ComposeContent.of(List.of(content)) == ComposeContent.COMPOSE;
+      notes.accept(origin.describe() + ": not a Kubernetes object (" + ObjectHeader.missing(content) + "), skipped"
+          + (topLevel ? "" : " (an item of a List)")
+          + (compose ? "; it looks like a Compose file (services:) in a file that holds more than Compose:"
+              + " give the Compose part a file of its own to audit it" : ""));
       return;
     }
     if (apiVersion.startsWith("kustomize.config.k8s.io/")) {
@@ -178,6 +183,7 @@ public final class ManifestObjects {
     }
     if (current != null) {
       FieldRanges.check(object, ref, origin, lines);
+      ClaimReferences.check(object, ref, origin, lines);
     }
     if (object instanceof Namespaced && object.getMetadata() != null && blank(object.getMetadata().getNamespace())) {
       object.getMetadata().setNamespace(defaultNamespace);

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.walguard.core.InMemoryFacts;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.LongStream;
 
 /**
@@ -53,14 +54,7 @@ public final class StatefulSetClaims {
         for (long ordinal : ordinals(statefulSet)) {
           String name = name(template, statefulSet, ordinal);
           if (facts.claim(namespace, name).isEmpty()) {
-            var metadata = template.getMetadata() == null ? new ObjectMetaBuilder() : new ObjectMetaBuilder()
-                .withLabels(template.getMetadata().getLabels())
-                .withAnnotations(template.getMetadata().getAnnotations());
-            PersistentVolumeClaim claim = new PersistentVolumeClaimBuilder()
-                .withMetadata(metadata.withName(name).withNamespace(namespace).build())
-                .withSpec(template.getSpec() == null ? null
-                    : new PersistentVolumeClaimSpecBuilder(template.getSpec()).build())
-                .build();
+            PersistentVolumeClaim claim = fromTemplate(template, namespace, name);
             facts.add(claim);
             added.add(claim);
           }
@@ -68,6 +62,54 @@ public final class StatefulSetClaims {
       }
     }
     return added;
+  }
+
+  /**
+   * The claim of that name the StatefulSet's templates create, {@code <template>-<statefulset>-<ordinal>} with the
+   * ordinal among its pods', as it would be before the StatefulSet controller creates it; empty when the name is
+   * not one of them.
+   */
+  public static Optional<PersistentVolumeClaim> claim(StatefulSet statefulSet, String namespace, String name) {
+    List<PersistentVolumeClaim> templates = templates(statefulSet);
+    if (templates.isEmpty() || statefulSet.getMetadata() == null || statefulSet.getMetadata().getName() == null) {
+      return Optional.empty();
+    }
+    var spec = statefulSet.getSpec();
+    long first = spec.getOrdinals() == null || spec.getOrdinals().getStart() == null ? 0
+        : spec.getOrdinals().getStart();
+    long count = spec.getReplicas() == null ? 1 : Math.max(1, spec.getReplicas());
+    for (PersistentVolumeClaim template : templates) {
+      String prefix = template.getMetadata().getName() + "-" + statefulSet.getMetadata().getName() + "-";
+      if (!name.startsWith(prefix)) {
+        continue;
+      }
+      String ordinal = name.substring(prefix.length());
+      if (!ordinal.matches("0|[1-9][0-9]{0,18}")) {
+        continue;
+      }
+      long n;
+      try {
+        n = Long.parseLong(ordinal);
+      } catch (NumberFormatException tooLarge) {
+        continue;
+      }
+      // the same ordinals as ordinals(), counted without listing them: the admitted object may ask for millions
+      if (n >= first && n < first + count) {
+        return Optional.of(fromTemplate(template, namespace, name));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static PersistentVolumeClaim fromTemplate(PersistentVolumeClaim template, String namespace, String name) {
+    var metadata = template.getMetadata() == null ? new ObjectMetaBuilder() : new ObjectMetaBuilder()
+        .withLabels(template.getMetadata().getLabels())
+        .withAnnotations(template.getMetadata().getAnnotations());
+    return new PersistentVolumeClaimBuilder()
+        .withMetadata(metadata.withName(name).withNamespace(namespace).build())
+        .withSpec(template.getSpec() == null ? null
+            : new PersistentVolumeClaimSpecBuilder(template.getSpec()).build())
+        .build();
   }
 
   private static List<PersistentVolumeClaim> templates(StatefulSet statefulSet) {

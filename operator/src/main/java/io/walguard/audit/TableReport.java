@@ -20,10 +20,32 @@ public final class TableReport {
 
   private TableReport() {}
 
+  private static final String KUBERNETES = "walguard audits each SqliteDatabase, and each claim annotated"
+      + " walguard.io/sqlite: \"true\" (on the PVC, or on a workload or Pod that mounts it).";
+  private static final String COMPOSE = "In Compose files walguard audits each volume labelled walguard.io/sqlite:"
+      + " \"true\", each mount a service's label walguard.io/sqlite names (walguard.io/sqlite: db, or ./data for a"
+      + " bind mount, under labels or deploy.labels), and each volume listed under x-walguard: {databases: [{volume:"
+      + " db}]}.";
+
+  /** The report of what was read from Kubernetes manifests or a cluster. */
   public static String render(List<AuditEntry> entries) {
+    return render(entries, true, false);
+  }
+
+  /**
+   * The report; when it finds no database, it says what walguard looks for in what was read: Kubernetes objects,
+   * Compose files, or both.
+   */
+  public static String render(List<AuditEntry> entries, boolean kubernetes, boolean compose) {
     if (entries.isEmpty()) {
-      return "No SQLite databases found. walguard audits each SqliteDatabase, and each claim annotated"
-          + " walguard.io/sqlite: \"true\" (on the PVC, or on a workload or Pod that mounts it).\n";
+      List<String> what = new ArrayList<>();
+      if (kubernetes || !compose) {
+        what.add(KUBERNETES);
+      }
+      if (compose) {
+        what.add(COMPOSE);
+      }
+      return "No SQLite databases found. " + String.join(" ", what) + "\n";
     }
     List<List<String>> rows = new ArrayList<>();
     for (AuditEntry entry : entries) {

@@ -99,7 +99,8 @@ public final class AuditCommand implements Callable<Integer> {
       Policy policy = drivers == null ? Policy.standard() : Policy.withDrivers(driverTable(drivers));
       List<AuditEntry> entries = new Audit(policy, new ComposeAudit(), notes).run(manifests, swarm);
       // Rendered whole before anything is printed, so that a failure leaves stdout empty.
-      String report = output == Format.json ? JsonReport.render(entries) + "\n" : TableReport.render(entries);
+      String report = output == Format.json ? JsonReport.render(entries) + "\n"
+          : TableReport.render(entries, manifests.readsKubernetes(), manifests.readsCompose());
       out.print(report);
       out.flush();
       return Audit.exitStatus(entries, strict);

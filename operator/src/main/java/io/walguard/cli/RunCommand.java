@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +47,7 @@ public final class RunCommand implements Callable<Integer> {
 
   private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
   private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+  private static final Pattern DNS_SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9.]*[a-z0-9])?");
   private static final String DRIVERS_KEY = "drivers.yaml";
 
   @Option(names = "--watch-namespaces", split = ",", defaultValue = "${env:WATCH_NAMESPACES:-}",
@@ -98,6 +100,12 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--tls-secret", defaultValue = "${env:WALGUARD_TLS_SECRET:-walguard-webhook-tls}",
       description = "The webhook's TLS Secret (env WALGUARD_TLS_SECRET).")
   String tlsSecret;
+
+  @Option(names = "--service-account", defaultValue = "${env:WALGUARD_SERVICE_ACCOUNT:-walguard}",
+      description = "The operator's own ServiceAccount in its namespace: the webhook never refuses its requests and"
+          + " trusts app.kubernetes.io/managed-by: walguard only from it (env WALGUARD_SERVICE_ACCOUNT; the chart sets"
+          + " it from the pod's spec.serviceAccountName).")
+  String serviceAccount;
 
   @Option(names = "--image", defaultValue = "${env:WALGUARD_IMAGE:-}",
       description = "Image of the checkpoint, journal and probe Jobs; default walguard/walguard:<version>"
@@ -152,15 +160,17 @@ public final class RunCommand implements Callable<Integer> {
     // A replica that lost the Lease has already stopped writing; exiting lets Kubernetes restart it as a candidate.
     WalguardOperator operator = new WalguardOperator(client, settings, registry, () -> System.exit(1));
     CountDownLatch stopped = new CountDownLatch(1);
-    java.util.concurrent.atomic.AtomicBoolean webhookUp = new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.atomic.AtomicReference<BooleanSupplier> webhookReady =
+        new java.util.concurrent.atomic.AtomicReference<>(() -> false);
     HealthServer health;
     AutoCloseable webhook;
     // before the first JDK HTTP server of the JVM: its settings are read once (TCP_NODELAY, request time limits)
     JdkHttpServerSettings.apply();
     try {
-      // Ready only once the webhook listens too: a Service endpoint that refuses admission calls lets every
-      // object through unchecked (failurePolicy Ignore).
-      health = new HealthServer(healthPort, operator::healthy, () -> operator.ready() && webhookUp.get(), registry);
+      // Ready only once the webhook serves a valid certificate too: a Service endpoint that refuses admission calls,
+      // or fails every TLS handshake, lets every object through unchecked (failurePolicy Ignore).
+      health = new HealthServer(healthPort, operator::healthy,
+          () -> operator.ready() && webhookReady.get().getAsBoolean(), registry);
       health.start();
     } catch (IOException e) {
       System.err.println("walguard run: cannot serve health and metrics on port " + healthPort + ": " + e.getMessage()
@@ -177,8 +187,9 @@ public final class RunCommand implements Callable<Integer> {
     }, "walguard-shutdown"));
     try {
       operator.start();
-      webhook = startWebhook(operator, policy);
-      webhookUp.set(true);
+      WebhookServer server = startWebhook(operator, policy);
+      webhook = server == null ? () -> {} : server;
+      webhookReady.set(server == null ? () -> true : server::ready);
     } catch (IOException e) {
       System.err.println("walguard run: cannot serve the admission webhook on port " + webhookPort + ": "
           + e.getMessage() + "; set --webhook-port or WALGUARD_WEBHOOK_PORT to a free port");
@@ -204,15 +215,15 @@ public final class RunCommand implements Callable<Integer> {
    * The admission webhook runs in this process on {@code webhookPort}, reading {@link WalguardOperator#facts()} (the
    * informer caches) and deciding with the same {@code policy} as the reconciler, so the doors cannot disagree.
    */
-  private AutoCloseable startWebhook(WalguardOperator operator, Policy policy) throws IOException {
+  private WebhookServer startWebhook(WalguardOperator operator, Policy policy) throws IOException {
     if (!webhookEnabled) {
-      return () -> {};
+      return null;
     }
     WebhookConfig defaults = WebhookConfig.defaults(namespace);
     WebhookConfig config = new WebhookConfig(namespace, defaults.bindAddress(), webhookPort,
         EnforceMode.parse(enforceDefault).orElseThrow(), CertMode.parse(certMode), certDir, webhookService,
-        webhookConfig, tlsSecret, defaults.maxBodyBytes(), defaults.workers(), defaults.queueCapacity(),
-        defaults.certCheckInterval());
+        webhookConfig, tlsSecret, defaults.maxBodyBytes(), defaults.maxInFlightBytes(), defaults.workers(),
+        defaults.queueCapacity(), defaults.certCheckInterval(), serviceAccount);
     return WebhookServer.start(config, operator::facts, policy, operator.client());
   }
 
@@ -232,6 +243,10 @@ public final class RunCommand implements Callable<Integer> {
     if (!DNS_LABEL.matcher(namespace).matches()) {
       throw new IllegalArgumentException("--namespace / WALGUARD_NAMESPACE is '" + namespace
           + "', which is not a namespace name");
+    }
+    if (serviceAccount.length() > 253 || !DNS_SUBDOMAIN.matcher(serviceAccount).matches()) {
+      throw new IllegalArgumentException("--service-account / WALGUARD_SERVICE_ACCOUNT is '" + serviceAccount
+          + "', which is not a ServiceAccount name (e.g. walguard)");
     }
     for (int port : new int[] {healthPort, webhookPort}) {
       if (port < 0 || port > 65535) {

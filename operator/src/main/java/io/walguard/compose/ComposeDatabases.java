@@ -33,9 +33,10 @@ final class ComposeDatabases {
       add(claims, volumeClaim(volume));
     }
     for (ComposeService service : model.services().values()) {
-      String label = service.labels().get(Annotations.SQLITE);
-      if (label != null) {
-        add(claims, serviceClaim(model, service, label));
+      for (ComposeService.Label label : service.label(Annotations.SQLITE)) {
+        if (!label.value().equalsIgnoreCase("false")) {
+          add(claims, serviceClaim(model, service, label.value(), label.labels()));
+        }
       }
     }
     for (DeclaredDatabase declared : model.declared()) {
@@ -55,23 +56,43 @@ final class ComposeDatabases {
     return new ArrayList<>(claims.values());
   }
 
-  private static ComposeClaim serviceClaim(ComposeModel model, ComposeService service, String label)
+  /**
+   * The mount a service's label names: a volume key or a bind source as written, or {@code "true"} for the one
+   * volume or bind mount of a service that has exactly one.
+   */
+  private static ComposeClaim serviceClaim(ComposeModel model, ComposeService service, String label, Field labels)
       throws BadInputException {
     List<ServiceMount> mounts = model.mountsOf(service);
+    List<ServiceMount> held = mounts.stream()
+        .filter(m -> m.kind() != ServiceMount.Kind.other && m.source() != null).toList();
+    List<String> names = held.stream().map(ServiceMount::source).distinct().toList();
+    if (label.equalsIgnoreCase("true")) {
+      Map<String, ComposeClaim> distinct = new LinkedHashMap<>();
+      for (ServiceMount mount : held) {
+        ComposeClaim claim = mount.kind() == ServiceMount.Kind.volume ? volumeClaim(model.volumes().get(mount.source()))
+            : new ComposeClaim(mount.source(), null, mount.hostPath(), Optional.empty(), null);
+        distinct.putIfAbsent(key(claim), claim);
+      }
+      if (distinct.size() == 1) {
+        return distinct.values().iterator().next();
+      }
+      throw labels.fail("has " + Annotations.SQLITE + "=\"true\", but " + service.ref()
+          + (distinct.isEmpty() ? " mounts no volume or directory" : " mounts " + distinct.size() + " ("
+              + String.join(", ", names) + ")"),
+          "on a service the label names the mount that holds its database (e.g. db or ./data)");
+    }
     ComposeVolume volume = model.volumes().get(label);
     if (volume != null && mounts.stream().anyMatch(m -> m.kind() == ServiceMount.Kind.volume
         && label.equals(m.source()))) {
       return volumeClaim(volume);
     }
     if (ServiceMount.isHostPath(label)) {
-      Path host = ServiceMount.hostPath(label, service.labelsField().origin());
+      Path host = ServiceMount.hostPath(label, labels.baseDir());
       if (mounts.stream().anyMatch(m -> m.kind() == ServiceMount.Kind.bind && host.equals(m.hostPath()))) {
         return new ComposeClaim(label, null, host, Optional.empty(), null);
       }
     }
-    List<String> names = mounts.stream().filter(m -> m.kind() != ServiceMount.Kind.other && m.source() != null)
-        .map(ServiceMount::source).distinct().toList();
-    throw service.labelsField().fail("has " + Annotations.SQLITE + "=" + Quoted.quoted(label) + ", which "
+    throw labels.fail("has " + Annotations.SQLITE + "=" + Quoted.quoted(label) + ", which "
         + service.ref() + " does not mount", "name the mount that holds its database, as written in its volumes: "
         + (names.isEmpty() ? "(it mounts no volume)" : String.join(", ", names)));
   }
@@ -85,7 +106,7 @@ final class ComposeDatabases {
     }
     Field field = declared.field().get("volume");
     if (ServiceMount.isHostPath(name)) {
-      Path host = ServiceMount.hostPath(name, field.origin());
+      Path host = ServiceMount.hostPath(name, field.baseDir());
       ComposeClaim claim = new ComposeClaim(name, null, host, Optional.empty(), null);
       boolean mounted = model.services().values().stream()
           .anyMatch(s -> model.mountsOf(s).stream().anyMatch(claim::mountedBy));

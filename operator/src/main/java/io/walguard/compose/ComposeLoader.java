@@ -9,12 +9,14 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * Loads a Compose project the way {@code docker compose} does before it runs anything: the file (or, for a
+ * Loads a Compose project the way {@code docker compose} does before it runs anything: the files (or, for a
  * directory, its Compose file and override file), every YAML document in them merged in order, variables
  * interpolated from the environment and the {@code .env} file, {@code include:} applied, and {@code extends:}
  * resolved, within limits on how many files one project may pull in.
@@ -28,7 +30,9 @@ final class ComposeLoader {
   private final Origins origins = new Origins();
   private final ComposeMerge merge = new ComposeMerge(origins);
   private final Map<Path, Map<?, ?>> extendedFiles = new HashMap<>();
-  private int filesLoaded;
+  private final Set<Path> filesLoaded = new LinkedHashSet<>();
+  private int loads;
+  private Map<Path, String> texts = Map.of();
 
   /** {@code environment} plays the shell's part: it wins over {@code .env}, as in Compose. */
   ComposeLoader(Map<String, String> environment) {
@@ -36,16 +40,23 @@ final class ComposeLoader {
   }
 
   ComposeModel load(Path fileOrDirectory) throws BadInputException {
-    List<Path> files = filesOf(fileOrDirectory);
+    return load(ComposeProject.of(fileOrDirectory));
+  }
+
+  ComposeModel load(ComposeProject project) throws BadInputException {
+    List<Path> files = project.files().size() == 1 ? filesOf(project.files().get(0)) : project.files();
+    texts = project.texts();
     Path main = files.get(0);
     Path projectDir = main.toAbsolutePath().normalize().getParent();
+    // Compose takes the relative paths of every file laid over the first relative to the first one's directory.
+    files.forEach(file -> origins.baseDir(file, projectDir));
     Interpolation interpolation = new Interpolation(variables(projectDir, environment));
     Map<Object, Object> root = loadFiles(files, interpolation);
     applyIncludes(root, main, interpolation.variables(),
         new ArrayDeque<>(List.of(main.toAbsolutePath().normalize())));
     resolveExtends(root, main, interpolation);
     Field rootField = Field.root(root, main, origins);
-    return ComposeModel.read(projectName(rootField, projectDir), rootField);
+    return ComposeModel.read(projectName(rootField, projectDir), rootField, files, filesLoaded);
   }
 
   /** The file itself, or a directory's Compose file and override file, as Compose picks them. */
@@ -74,7 +85,7 @@ final class ComposeLoader {
     Object merged = null;
     for (Path file : files) {
       countFile(file);
-      List<ComposeYaml.Document> documents = ComposeYaml.load(file, origins);
+      List<ComposeYaml.Document> documents = ComposeYaml.load(file, texts.get(file), origins);
       if (documents.stream().allMatch(d -> d.value() == null)) {
         throw new BadInputException(file + ": empty; a Compose file is a YAML mapping with services: (and"
             + " volumes:)");
@@ -110,10 +121,10 @@ final class ComposeLoader {
       Field pathField = entry.isMap() ? entry.get("path") : entry;
       if (pathField.isList()) {
         for (Field item : pathField.items("a list of Compose files")) {
-          paths.add(resolve(file, item.text("a path to a Compose file"), item));
+          paths.add(resolve(item.text("a path to a Compose file"), item));
         }
       } else {
-        paths.add(resolve(file, pathField.text("a path to a Compose file, or a mapping with path:"), pathField));
+        paths.add(resolve(pathField.text("a path to a Compose file, or a mapping with path:"), pathField));
       }
       Path included = paths.get(0).toAbsolutePath().normalize();
       if (chain.contains(included)) {
@@ -128,7 +139,7 @@ final class ComposeLoader {
       applyIncludes(imported, paths.get(0), own, chain);
       chain.pop();
       resolveExtends(imported, paths.get(0), interpolation);
-      for (String section : List.of("services", "volumes")) {
+      for (String section : List.of("services", "volumes", "networks")) {
         Object from = imported.get(section);
         if (from instanceof Map<?, ?> definitions) {
           Object target = root.get(section);
@@ -185,7 +196,7 @@ final class ComposeLoader {
       throw extend.fail("names no service", "write extends: {service: <name>} (and file: for another file)");
     }
     String baseFileName = extend.isMap() ? extend.get("file").text("the path of a Compose file") : null;
-    Path baseFile = baseFileName == null ? file : resolve(file, baseFileName, extend.get("file"));
+    Path baseFile = baseFileName == null ? file : resolve(baseFileName, extend.get("file"));
     Map<?, ?> baseServices = baseFileName == null ? services : servicesOf(baseFile, interpolation);
     String link = baseFile.toAbsolutePath().normalize() + "#" + baseName;
     if (chain.contains(link)) {
@@ -229,8 +240,11 @@ final class ComposeLoader {
     return root.get("services") instanceof Map<?, ?> services ? services : Map.of();
   }
 
-  /** A Compose file named by include or extends, relative to the file that names it; it must exist here. */
-  private static Path resolve(Path from, String written, Field field) throws BadInputException {
+  /**
+   * A Compose file named by include or extends, relative to the file that names it (or, in a file laid over another,
+   * to the first file); it must exist here.
+   */
+  private static Path resolve(String written, Field field) throws BadInputException {
     if (written == null || written.isBlank()) {
       throw field.fail("is missing", "give the path of a Compose file");
     }
@@ -239,7 +253,7 @@ final class ComposeLoader {
           "walguard reads local files only: fetch it and name the local copy");
     }
     Path path = Path.of(written);
-    Path resolved = path.isAbsolute() ? path : from.toAbsolutePath().getParent().resolve(path).normalize();
+    Path resolved = path.isAbsolute() ? path : field.baseDir().resolve(path).normalize();
     if (!Files.isRegularFile(resolved)) {
       throw field.fail("names " + resolved + ", which does not exist", "name an existing Compose file");
     }
@@ -247,7 +261,8 @@ final class ComposeLoader {
   }
 
   private void countFile(Path file) throws BadInputException {
-    if (++filesLoaded > MAX_FILES) {
+    filesLoaded.add(file.toAbsolutePath().normalize());
+    if (++loads > MAX_FILES) {
       throw new BadInputException(file + ": this project loads more than " + MAX_FILES
           + " files through include and extends; walguard stops there");
     }

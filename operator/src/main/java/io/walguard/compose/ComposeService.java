@@ -8,15 +8,32 @@ import java.util.Map;
 /**
  * A service of a Compose file, reduced to what decides SQLite's safety: its image, labels, mounts and deploy.
  *
- * @param labels the service's {@code labels:} (container labels; {@code deploy.labels} are not read)
+ * @param labels the service's {@code labels:} (container labels)
+ * @param deployLabels its {@code deploy.labels}: the labels of the service itself in a Swarm stack, where users put
+ *     the labels that describe a service
  * @param volumesFrom the services whose mounts it takes with {@code volumes_from} ({@code container:} entries name
  *     containers outside the file and are left out)
  */
 record ComposeService(String name, String image, Map<String, String> labels, Field labelsField,
-    List<ServiceMount> mounts, List<String> volumesFrom, Field volumesFromField, SwarmDeploy deploy, Field field) {
+    Map<String, String> deployLabels, Field deployLabelsField, List<ServiceMount> mounts, List<String> volumesFrom, Field volumesFromField, SwarmDeploy deploy, Field field) {
+
+  /** A label's value and the labels it was written in ({@code labels} or {@code deploy.labels}). */
+  record Label(String value, Field labels) {}
 
   String ref() {
     return "service/" + name;
+  }
+
+  /** The label {@code key} from {@code labels:} and from {@code deploy.labels}, where either has it. */
+  List<Label> label(String key) {
+    List<Label> found = new ArrayList<>();
+    if (labels.containsKey(key)) {
+      found.add(new Label(labels.get(key), labelsField));
+    }
+    if (deployLabels.containsKey(key)) {
+      found.add(new Label(deployLabels.get(key), deployLabelsField));
+    }
+    return found;
   }
 
   static ComposeService read(String name, Field service) throws BadInputException {
@@ -41,7 +58,9 @@ record ComposeService(String name, String image, Map<String, String> labels, Fie
             : text.split(":")[0]);
       }
     }
-    return new ComposeService(name, image, labels.listOrDict(), labels, List.copyOf(mounts),
-        List.copyOf(volumesFrom), volumesFromField, SwarmDeploy.read(service), service);
+    SwarmDeploy deploy = SwarmDeploy.read(service);
+    Field deployLabels = service.get("deploy").get("labels");
+    return new ComposeService(name, image, labels.listOrDict(), labels, deployLabels.listOrDict(), deployLabels,
+        List.copyOf(mounts), List.copyOf(volumesFrom), volumesFromField, deploy, service);
   }
 }

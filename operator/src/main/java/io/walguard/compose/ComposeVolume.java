@@ -2,6 +2,7 @@ package io.walguard.compose;
 
 import io.walguard.audit.BadInputException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -32,6 +33,16 @@ record ComposeVolume(String key, String driver, Map<String, String> driverOpts, 
     Field external = volume.get("external");
     // external: {name: ...} is the older spelling of external: true with a name.
     boolean isExternal = external.isMap() || external.flag("write external: true or external: false");
+    if (isExternal) {
+      for (String conflicting : List.of("driver", "driver_opts", "labels")) {
+        if (!volume.get(conflicting).isAbsent()) {
+          throw volume.get(conflicting).fail("is set on a volume with external: true, which Docker Compose and"
+              + " docker stack deploy refuse (an external volume already exists, with its own " + conflicting + ")",
+              "remove it, and mark the database and what backs it under x-walguard: {databases: [{volume: " + key
+                  + ", storage: local|network|fuse}]}");
+        }
+      }
+    }
     return new ComposeVolume(key, driver, options, labels, isExternal, volume);
   }
 }

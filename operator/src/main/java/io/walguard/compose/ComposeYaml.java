@@ -61,7 +61,16 @@ final class ComposeYaml {
 
   /** Every YAML document of {@code file}; the lines of their values go to {@code origins}. */
   static List<Document> load(Path file, Origins origins) throws BadInputException {
-    String text = read(file);
+    return load(file, null, origins);
+  }
+
+  /** The same, from {@code text} already read (standard input) when it is not null, else from the file. */
+  static List<Document> load(Path file, String given, Origins origins) throws BadInputException {
+    String text = given == null ? read(file) : given;
+    if (text.length() > MAX_BYTES) {
+      throw new BadInputException(file + ": more than the " + MAX_BYTES + " bytes walguard reads from one Compose"
+          + " file; " + FIX_LIMIT);
+    }
     LoaderOptions options = new LoaderOptions();
     options.setAllowDuplicateKeys(false);
     options.setAllowRecursiveKeys(false);

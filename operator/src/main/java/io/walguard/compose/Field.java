@@ -50,6 +50,11 @@ final class Field {
     return origin;
   }
 
+  /** The directory that a relative path written here is relative to. */
+  Path baseDir() {
+    return origins.baseDirOf(origin.file());
+  }
+
   boolean isAbsent() {
     return value == null;
   }

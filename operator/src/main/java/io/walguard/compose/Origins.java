@@ -1,5 +1,6 @@
 package io.walguard.compose;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -20,6 +21,18 @@ final class Origins {
   private final Map<List<?>, List<Origin>> items = new IdentityHashMap<>();
   private final Map<Map<?, ?>, Set<Object>> resets = new IdentityHashMap<>();
   private final Map<Map<?, ?>, Set<Object>> overrides = new IdentityHashMap<>();
+  private final Map<Path, Path> baseDirs = new HashMap<>();
+
+  /** Relative paths written in {@code file} are relative to {@code dir}, not to the file's own directory. */
+  void baseDir(Path file, Path dir) {
+    baseDirs.put(file, dir);
+  }
+
+  /** The directory that relative paths written in {@code file} are relative to: its own, unless said otherwise. */
+  Path baseDirOf(Path file) {
+    Path dir = baseDirs.get(file);
+    return dir != null ? dir : file.toAbsolutePath().getParent();
+  }
 
   void key(Map<?, ?> map, Object key, Origin origin) {
     keys.computeIfAbsent(map, m -> new HashMap<>()).put(key, origin);

@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  * @param kind a named volume, a host directory, or something that holds no shared file (tmpfs, npipe, image)
  * @param source the volume key or the host path as written; null for an anonymous volume
  * @param hostPath for a bind mount, the host path made absolute against the directory of the file that declares it
- *     (a leading {@code ~} is kept as written), so that two spellings of one directory are one mount
+ *     (or of the first file, for a file laid over it; a leading {@code ~} is kept as written), so that two spellings
+ *     of one directory are one mount
  * @param target the path inside the container
  */
 record ServiceMount(Kind kind, String source, Path hostPath, String target, Field field) {
@@ -76,16 +77,19 @@ record ServiceMount(Kind kind, String source, Path hostPath, String target, Fiel
   }
 
   private static ServiceMount of(String source, String target, Kind kind, Field item) {
-    return new ServiceMount(kind, source, kind == Kind.bind ? hostPath(source, item.origin()) : null, target, item);
+    return new ServiceMount(kind, source, kind == Kind.bind ? hostPath(source, item.baseDir()) : null, target, item);
   }
 
-  /** A host path as written, made absolute against the directory of the file it was written in. */
-  static Path hostPath(String written, Origin origin) {
+  /**
+   * A host path as written, made absolute against {@code baseDir}: the directory of the file it was written in, or
+   * for a file laid over another, the first file's directory.
+   */
+  static Path hostPath(String written, Path baseDir) {
     Path path = Path.of(written);
     if (written.startsWith("~") || WINDOWS_PATH.matcher(written).matches() || path.isAbsolute()) {
       return path.normalize();
     }
-    return origin.file().toAbsolutePath().getParent().resolve(path).normalize();
+    return baseDir.resolve(path).normalize();
   }
 
   /** Compose reads a source as a host path when it starts with {@code .}, {@code /}, {@code ~} or a drive letter. */

@@ -15,8 +15,9 @@ final class ServicePlacement {
 
   private ServicePlacement() {}
 
-  static Placement of(ComposeClaim claim, List<ComposeService> openers, boolean swarm) {
-    return swarm ? swarm(claim, openers) : oneHost(claim, openers);
+  /** @param swarm why the file is read as a Swarm stack ({@code --swarm}, or a sign in it); empty for one host */
+  static Placement of(ComposeClaim claim, List<ComposeService> openers, Optional<String> swarm) {
+    return swarm.isPresent() ? swarm(claim, openers, swarm.get()) : oneHost(claim, openers);
   }
 
   private static Placement oneHost(ComposeClaim claim, List<ComposeService> services) {
@@ -33,7 +34,8 @@ final class ServicePlacement {
       List<String> own = new ArrayList<>();
       if (service.deploy().replicas() > 1) {
         own.add(service.ref() + ": " + service.deploy().replicas() + " containers (" + service.deploy().replicasField()
-            + ": " + service.deploy().replicas() + "), all on that one host");
+            + ": " + service.deploy().replicas() + "), all on that one host; if this file is deployed with docker"
+            + " stack deploy, they can run on " + service.deploy().replicas() + " nodes: audit it with --swarm");
       }
       reasons.addAll(own);
       openers.add(new Opener("service", service.name(), null, true, null, false, false, own));
@@ -41,9 +43,10 @@ final class ServicePlacement {
     return new Placement(openers, false, reasons, List.of(), List.of(), Optional.empty(), true, false, false);
   }
 
-  private static Placement swarm(ComposeClaim claim, List<ComposeService> services) {
+  private static Placement swarm(ComposeClaim claim, List<ComposeService> services, String why) {
     List<Opener> openers = new ArrayList<>();
     List<String> reasons = new ArrayList<>();
+    reasons.add("read as a Swarm stack, where services can run on several nodes: " + why);
     if (services.isEmpty()) {
       reasons.add("no service of the stack mounts " + claim.describe());
     }

@@ -20,9 +20,11 @@ import java.util.regex.Pattern;
  *     {@code node.ip ==} one address)
  * @param startFirstUpdate the field ({@code update_config} or {@code rollback_config}) whose {@code order:
  *     start-first} starts a new task before the old one stops, or null
+ * @param updateConfig the first of {@code update_config} and {@code rollback_config} that is set, or null: only
+ *     {@code docker stack deploy} acts on them, so they make the file a Swarm stack
  */
 record SwarmDeploy(String mode, int replicas, String replicasField, boolean hasPlacement, List<NodePin> pins,
-    String startFirstUpdate) {
+    String startFirstUpdate, String updateConfig) {
 
   private static final Set<String> MODES = Set.of("replicated", "global", "replicated-job", "global-job");
   private static final Set<String> ORDERS = Set.of("start-first", "stop-first");
@@ -86,7 +88,11 @@ record SwarmDeploy(String mode, int replicas, String replicasField, boolean hasP
       pin(constraint).ifPresent(pins::add);
     }
     String startFirst = null;
+    String updateConfig = null;
     for (String field : List.of("update_config", "rollback_config")) {
+      if (updateConfig == null && !deploy.get(field).isAbsent()) {
+        updateConfig = field;
+      }
       Field order = deploy.get(field).get("order");
       String value = order.text("start-first or stop-first");
       if (value != null && !ORDERS.contains(value)) {
@@ -96,7 +102,8 @@ record SwarmDeploy(String mode, int replicas, String replicasField, boolean hasP
         startFirst = field;
       }
     }
-    return new SwarmDeploy(mode, count, replicasField, !placement.isAbsent(), List.copyOf(pins), startFirst);
+    return new SwarmDeploy(mode, count, replicasField, !placement.isAbsent(), List.copyOf(pins), startFirst,
+        updateConfig);
   }
 
   /** Reads a constraint as Swarm does ({@code key == value} or {@code key != value}); only some name one node. */

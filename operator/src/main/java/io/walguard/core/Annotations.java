@@ -19,6 +19,12 @@ public final class Annotations {
   public static final String ALLOW_UNSAFE = PREFIX + "allow-unsafe";
   /** Namespace label {@code warn|deny}: the webhook's mode there. */
   public static final String ENFORCE = PREFIX + "enforce";
+  /** Label of what walguard creates: {@code app.kubernetes.io/managed-by: walguard}. */
+  public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
+  /** The value of {@link #MANAGED_BY} on what walguard creates. */
+  public static final String MANAGER = "walguard";
+  /** Label of a SqliteDatabase walguard created for a claim opted in with {@link #SQLITE}: the claim. */
+  public static final String DATABASE = PREFIX + "database";
   /** Field manager of every patch walguard makes. */
   public static final String FIELD_MANAGER = "walguard";
 

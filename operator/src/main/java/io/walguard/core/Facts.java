@@ -30,6 +30,15 @@ public interface Facts {
   Collection<StorageClass> storageClasses();
 
   /**
+   * Every PersistentVolume, to find the one whose {@code spec.claimRef} names a claim that names no volume yet (the
+   * PV controller binds them). A source that cannot list PVs keeps the empty default: such claims then fall back on
+   * their StorageClass.
+   */
+  default Collection<PersistentVolume> persistentVolumes() {
+    return List.of();
+  }
+
+  /**
    * Every pod-template workload in the namespace: Deployments, StatefulSets, DaemonSets, ReplicaSets, Jobs and
    * CronJobs (apps/v1 and batch/v1 model classes).
    */

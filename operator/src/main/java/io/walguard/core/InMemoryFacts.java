@@ -107,6 +107,11 @@ public class InMemoryFacts implements Facts {
   }
 
   @Override
+  public Collection<PersistentVolume> persistentVolumes() {
+    return List.copyOf(volumes.values());
+  }
+
+  @Override
   public Collection<HasMetadata> workloads(String namespace) {
     return workloads.stream().filter(w -> namespaceOf(w).equals(namespace)).toList();
   }
@@ -140,5 +145,10 @@ public class InMemoryFacts implements Facts {
 
   public Collection<SqliteDatabase> databases() {
     return List.copyOf(databases);
+  }
+
+  /** The objects of kinds the decision core does not read (ConfigMaps, Services, custom resources ...). */
+  public Collection<HasMetadata> others() {
+    return List.copyOf(others);
   }
 }

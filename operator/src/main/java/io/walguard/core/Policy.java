@@ -55,17 +55,32 @@ public final class Policy {
     return judge(storage, placement, Options.of(database, facts, apps));
   }
 
-  /** What the database's spec and surroundings say about the remedy, beyond storage and placement. */
+  /**
+   * What the database's spec and surroundings say about the remedy, beyond storage and placement.
+   *
+   * @param optedIn for a SqliteDatabase walguard creates for a claim opted in with {@code walguard.io/sqlite}, its
+   *     namespace and name ({@code apps/data}): the words then say how to adopt a remedy
+   */
   public record Options(Remedy remedy, boolean paused, Optional<String> observedJournalMode,
-      Optional<AppProfile> app, Platform platform) {
+      Optional<AppProfile> app, Platform platform, Optional<String> optedIn) {
+
+    public Options(Remedy remedy, boolean paused, Optional<String> observedJournalMode, Optional<AppProfile> app,
+        Platform platform) {
+      this(remedy, paused, observedJournalMode, app, platform, Optional.empty());
+    }
 
     public static Options of(SqliteDatabase database, Facts facts, AppProfiles apps) {
       var spec = database.getSpec();
       Remedy remedy = spec == null || spec.getRemedy() == null ? Remedy.auto : spec.getRemedy();
-      var annotations = database.getMetadata() == null ? null : database.getMetadata().getAnnotations();
+      var metadata = database.getMetadata();
+      var annotations = metadata == null ? null : metadata.getAnnotations();
       boolean paused = annotations != null && "true".equalsIgnoreCase(annotations.get(Annotations.PAUSED));
       Optional<AppProfile> app = spec == null ? Optional.empty() : apps.find(spec.getApp());
-      return new Options(remedy, paused, facts.observedJournalMode(database), app, Platform.KUBERNETES);
+      var labels = metadata == null ? null : metadata.getLabels();
+      boolean optedIn = labels != null && Annotations.MANAGER.equals(labels.get(Annotations.MANAGED_BY))
+          && labels.containsKey(Annotations.DATABASE);
+      return new Options(remedy, paused, facts.observedJournalMode(database), app, Platform.KUBERNETES,
+          optedIn ? Optional.of(metadata.getNamespace() + "/" + metadata.getName()) : Optional.empty());
     }
 
     public static Options kubernetes(Remedy remedy) {
@@ -78,12 +93,14 @@ public final class Policy {
     KUBERNETES("pin every opener to one node with a required node affinity",
         "move the database to a rollback journal (journal_mode=DELETE)",
         "walguard will ",
+        "remedy auto: ",
         "walguard cannot tell what backs this claim; set spec.storage, annotate the StorageClass or PV with"
-            + " walguard.io/storage: local|network|fuse, or annotate the SqliteDatabase walguard.io/probe: \"true\""
-            + " to probe the mount"),
+            + " walguard.io/storage: local|network|fuse, add the driver to the driver table, or annotate the"
+            + " SqliteDatabase walguard.io/probe: \"true\" to probe the mount"),
     COMPOSE("pin every service to one node with a placement constraint (node.hostname == X)",
         "set the application to a rollback journal",
         "",
+        "fix: ",
         "walguard cannot tell what backs this volume; set storage: local|network|fuse for it under x-walguard"
             + " databases (the only way for an external volume), or label the volume walguard.io/storage");
 
@@ -91,14 +108,25 @@ public final class Policy {
     final String journalWords;
     /** How a remedy is announced: the operator applies it; for Compose files the words are the fix to make. */
     final String will;
+    /** What the remedy walguard picks by itself is called: {@code remedy: auto} is a SqliteDatabase field. */
+    final String autoWords;
     final String unknownWords;
 
-    Platform(String pinWords, String journalWords, String will, String unknownWords) {
+    Platform(String pinWords, String journalWords, String will, String autoWords, String unknownWords) {
       this.pinWords = pinWords;
       this.journalWords = journalWords;
       this.will = will;
+      this.autoWords = autoWords;
       this.unknownWords = unknownWords;
     }
+  }
+
+  /** How to resolve unknown storage for a claim opted in by annotation, whose SqliteDatabase walguard creates. */
+  private static String unknownOptedInWords(String database) {
+    return "walguard cannot tell what backs this claim; annotate the StorageClass or PV with walguard.io/storage:"
+        + " local|network|fuse, add the driver to the driver table, or, on the SqliteDatabase " + database
+        + " walguard creates for the annotation " + Annotations.SQLITE + " (or on one you write for the claim), set"
+        + " spec.storage or annotate it walguard.io/probe: \"true\" to probe the mount";
   }
 
   /** The decision table itself. */
@@ -116,7 +144,8 @@ public final class Policy {
         yield new Verdict(Safety.unsafe, Action.observe, storage, placement, reasons);
       }
       case unknown -> {
-        reasons.add(where + ": " + options.platform().unknownWords);
+        reasons.add(where + ": " + options.optedIn().map(Policy::unknownOptedInWords)
+            .orElse(options.platform().unknownWords));
         reasons.addAll(placement.reasons());
         yield new Verdict(Safety.unknown, Action.observe, storage, placement, reasons);
       }
@@ -132,6 +161,13 @@ public final class Policy {
       return new Verdict(Safety.safe, Action.none, storage, placement, reasons);
     }
     reasons.addAll(placement.reasons());
+    if (!placement.severalNodes() && placement.openers().isEmpty()) {
+      // Nothing opens it, so nothing can corrupt it; the verdict must not read as a promise about future openers.
+      reasons.add(where + ": no opener is known yet, so nothing opens the database on two nodes today; it becomes"
+          + " unsafe the moment openers on two nodes mount it (a second replica, a rollout that surges, a"
+          + " DaemonSet)");
+      return new Verdict(Safety.safe, Action.none, storage, placement, reasons);
+    }
     if (!placement.severalNodes()) {
       reasons.add(where + ": every opener stays on one node, so they share one kernel; WAL is safe");
       Action kept = placement.pinnedByWalguard() ? Action.pin : Action.none;
@@ -174,6 +210,10 @@ public final class Policy {
     }
     String whyNoPin = canPin ? null : whyNoPin(placement, unpinnable);
 
+    if (options.remedy() == Remedy.none && options.optedIn().isPresent()) {
+      reasons.add(optedInWords(options.optedIn().get(), canPin, whyNoPin, whyNoJournal, options));
+      return Action.observe;
+    }
     if (options.remedy() == Remedy.none) {
       reasons.add("remedy is none: walguard only reports; to fix it, " + suggestion(canPin, whyNoJournal, options));
       return Action.observe;
@@ -209,11 +249,11 @@ public final class Policy {
       }
       default -> {
         if (canPin) {
-          reasons.add("remedy auto: " + options.platform().will + options.platform().pinWords);
+          reasons.add(options.platform().autoWords + options.platform().will + options.platform().pinWords);
           return Action.pin;
         }
         if (whyNoJournal == null) {
-          reasons.add("remedy auto: " + whyNoPin + ", so " + options.platform().will
+          reasons.add(options.platform().autoWords + whyNoPin + ", so " + options.platform().will
               + options.platform().journalWords);
           return Action.journal;
         }
@@ -241,6 +281,25 @@ public final class Policy {
         .toList();
     return String.join(", ", held) + " are held on different nodes by what walguard does not change, so they"
         + " cannot be pinned to one node";
+  }
+
+  /**
+   * A claim opted in with the annotation gets a SqliteDatabase with remedy none, so nothing changes until a person
+   * adopts a remedy: the words say what remedy auto would do, and where to set it.
+   */
+  private static String optedInWords(String database, boolean canPin, String whyNoPin, String whyNoJournal,
+      Options options) {
+    String head = "the claim is opted in with " + Annotations.SQLITE + ", and the SqliteDatabase " + database
+        + " walguard creates for it has remedy none, so walguard only reports; ";
+    if (!canPin && whyNoJournal != null) {
+      return head + "remedy auto would not make it safe either (" + whyNoPin + ", and " + whyNoJournal + "): run a"
+          + " single opener or move the database to a block volume";
+    }
+    String auto = canPin ? options.platform().pinWords : options.platform().journalWords + ", as " + whyNoPin;
+    int slash = database.indexOf('/');
+    return head + "remedy auto would " + auto + ": to adopt it, set spec.remedy: auto on that SqliteDatabase"
+        + " (kubectl edit sqlitedb -n " + database.substring(0, slash) + " " + database.substring(slash + 1)
+        + "), or write your own SqliteDatabase for the claim";
   }
 
   private static String suggestion(boolean canPin, String whyNoJournal, Options options) {

@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.walguard.jobs.ToolboxJob;
+import io.walguard.jobs.ToolboxPod;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,7 +29,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -111,7 +111,7 @@ public final class ClusterSimulator {
         continue;
       }
       PodSpec pod = job.getSpec().getTemplate().getSpec();
-      String node = Objects.requireNonNullElse(ToolboxRun.node(pod), nodes.get(0));
+      String node = ToolboxPod.node(pod).orElse(nodes.get(0));
       try {
         Path volume = ToolboxRun.volume(volumes, namespace, ToolboxRun.claim(pod));
         Path file = ToolboxRun.database(pod, volume);
@@ -229,7 +229,10 @@ public final class ClusterSimulator {
         .build();
   }
 
-  /** Whether the template's required placement allows the node (hostname terms only: the nodes here have no other labels). */
+  /**
+   * Whether the template's required placement allows the node (hostname and node-name terms only: the nodes here
+   * have no other labels).
+   */
   static boolean schedulable(PodTemplateSpec template, String node) {
     var spec = template.getSpec();
     if (spec.getNodeName() != null && !spec.getNodeName().equals(node)) {
@@ -247,8 +250,11 @@ public final class ClusterSimulator {
     // Terms are ORed; the expressions of one term are ANDed.
     for (NodeSelectorTerm term : required.getNodeSelectorTerms()) {
       boolean all = true;
-      for (NodeSelectorRequirement r : term.getMatchExpressions()) {
-        if (!"kubernetes.io/hostname".equals(r.getKey())) {
+      var requirements = new java.util.ArrayList<>(term.getMatchExpressions());
+      requirements.addAll(term.getMatchFields());
+      for (NodeSelectorRequirement r : requirements) {
+        // The nodes here are named after their hostname label, so the label and the metadata.name field agree.
+        if (!"kubernetes.io/hostname".equals(r.getKey()) && !"metadata.name".equals(r.getKey())) {
           continue;
         }
         boolean in = r.getValues() != null && r.getValues().contains(node);

@@ -212,7 +212,7 @@ public final class Demo {
     }
     var cronJob = cronJobs.get();
     var pod = cronJob.getSpec().getJobTemplate().getSpec().getTemplate().getSpec();
-    String node = ToolboxRun.node(pod);
+    String node = io.walguard.jobs.ToolboxPod.node(pod).orElseThrow();
     say("   cronjob/grafana-checkpoint: schedule \"" + cronJob.getSpec().getSchedule() + "\", concurrencyPolicy "
         + cronJob.getSpec().getConcurrencyPolicy() + ", pinned to " + node + ", mounts claim "
         + ToolboxRun.claim(pod) + ", runs: " + String.join(" ", pod.getContainers().get(0).getArgs().subList(

@@ -1,8 +1,6 @@
 package io.walguard.demo;
 
-import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.NodeAffinity;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
@@ -25,7 +23,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import picocli.CommandLine;
 
 /**
@@ -132,16 +129,6 @@ public final class ToolboxRun {
           .endContainerStatus()
         .endStatus()
         .build()).create();
-  }
-
-  /** The node a toolbox pod is pinned to by its required node affinity, or null. */
-  public static String node(PodSpec pod) {
-    return Optional.ofNullable(pod.getAffinity()).map(Affinity::getNodeAffinity)
-        .map(NodeAffinity::getRequiredDuringSchedulingIgnoredDuringExecution)
-        .flatMap(required -> required.getNodeSelectorTerms().stream().findFirst())
-        .flatMap(term -> term.getMatchExpressions().stream().findFirst())
-        .flatMap(expression -> expression.getValues().stream().findFirst())
-        .orElse(null);
   }
 
   private static List<String> sqliteArgs(PodSpec pod) {

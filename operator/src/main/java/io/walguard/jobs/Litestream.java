@@ -11,11 +11,13 @@ import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.walguard.apps.ImageReference;
 import io.walguard.placement.Opener;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -25,6 +27,17 @@ import java.util.stream.Stream;
  * So walguard holds its CronJob off when one is there.
  */
 public final class Litestream {
+
+  private static final String LITESTREAM = "litestream";
+  private static final Set<String> SHELLS = Set.of("sh", "bash", "ash", "dash", "zsh", "ksh");
+  private static final Set<String> WRAPPERS = Set.of("tini", "dumb-init", "catatonit", "env", "exec", "nohup",
+      "busybox");
+  private static final Pattern ASSIGNMENT = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*=.*", Pattern.DOTALL);
+  /**
+   * {@code litestream} as a word of a script, bare or as the last component of a path: not a part of another word,
+   * a file name ({@code litestream.yml}) or a directory ({@code /etc/litestream/}).
+   */
+  private static final Pattern COMMAND_WORD = Pattern.compile("(?<![\\w./-])(?:[\\w.-]*/)*litestream(?![\\w./-])");
 
   private Litestream() {}
 
@@ -45,24 +58,39 @@ public final class Litestream {
   }
 
   static boolean isLitestream(Container container) {
-    String image = container.getImage() == null ? "" : container.getImage().toLowerCase(Locale.ROOT);
-    String repository = image.contains("@") ? image.substring(0, image.indexOf('@')) : image;
-    int tag = repository.lastIndexOf(':');
-    if (tag > repository.lastIndexOf('/')) {
-      repository = repository.substring(0, tag);
-    }
-    if (repository.endsWith("/litestream") || repository.equals("litestream")) {
+    if (container.getImage() != null && ImageReference.parse(container.getImage()).name().equals(LITESTREAM)) {
       return true;
     }
-    List<String> words = new ArrayList<>();
+    List<String> argv = new ArrayList<>();
     if (container.getCommand() != null) {
-      words.addAll(container.getCommand());
+      argv.addAll(container.getCommand());
     }
-    if (container.getArgs() != null && !container.getArgs().isEmpty()) {
-      words.add(container.getArgs().get(0));
+    if (container.getArgs() != null) {
+      argv.addAll(container.getArgs());
     }
-    return words.stream().limit(2).map(w -> w.toLowerCase(Locale.ROOT))
-        .anyMatch(w -> w.equals("litestream") || w.endsWith("/litestream"));
+    String program = program(argv);
+    if (LITESTREAM.equals(program)) {
+      return true;
+    }
+    // A shell that runs a script: [/bin/sh, -c, "litestream restore ... && exec litestream replicate ..."].
+    return SHELLS.contains(program) && argv.stream().filter(w -> !w.startsWith("-"))
+        .anyMatch(w -> COMMAND_WORD.matcher(w).find());
+  }
+
+  /** The program a command line runs, past init wrappers, their options and variable assignments. */
+  private static String program(List<String> argv) {
+    for (String word : argv) {
+      String name = basename(word);
+      if (!WRAPPERS.contains(name) && !word.startsWith("-") && !ASSIGNMENT.matcher(word).matches()) {
+        return name;
+      }
+    }
+    return "";
+  }
+
+  private static String basename(String word) {
+    String w = word.trim();
+    return w.substring(w.lastIndexOf('/') + 1);
   }
 
   private static List<Container> containers(PodSpec spec) {

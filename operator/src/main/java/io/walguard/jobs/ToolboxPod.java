@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The pod that runs {@code walguard sqlite ...} next to a database: the same claim, on the openers' node, as the
@@ -27,6 +28,8 @@ public final class ToolboxPod {
 
   /** Where the claim is mounted inside toolbox pods. */
   public static final String MOUNT = "/var/lib/walguard/db";
+  /** The field of a Node that holds the name pods carry in {@code spec.nodeName}. */
+  static final String NODE_NAME_FIELD = "metadata.name";
   /** The jar inside the walguard image. */
   public static final String JAR = "/opt/walguard/walguard.jar";
 
@@ -98,15 +101,30 @@ public final class ToolboxPod {
         .build();
   }
 
-  /** A toolbox pod on another node than the openers would itself be an unsafe opener: pin it to theirs. */
+  /**
+   * A toolbox pod on another node than the openers would itself be an unsafe opener: pin it to theirs. The node is
+   * the name walguard observed in the openers' {@code spec.nodeName} (or {@code spec.node}), so the term matches the
+   * Node's {@code metadata.name}; the {@code kubernetes.io/hostname} label usually carries the same value, but not on
+   * every cluster (some set it to the short host name or the cloud instance's name), and a pod pinned by a label no
+   * node has stays Pending.
+   */
   static Affinity affinity(String node) {
     if (node == null || node.isEmpty()) {
       return null;
     }
     return new AffinityBuilder().withNewNodeAffinity().withNewRequiredDuringSchedulingIgnoredDuringExecution()
-        .addNewNodeSelectorTerm().addNewMatchExpression().withKey("kubernetes.io/hostname").withOperator("In")
-        .withValues(node).endMatchExpression().endNodeSelectorTerm()
+        .addNewNodeSelectorTerm().addNewMatchField().withKey(NODE_NAME_FIELD).withOperator("In")
+        .withValues(node).endMatchField().endNodeSelectorTerm()
         .endRequiredDuringSchedulingIgnoredDuringExecution().endNodeAffinity().build();
+  }
+
+  /** The node a toolbox pod spec is pinned to, as {@link #affinity} wrote it. */
+  public static Optional<String> node(PodSpec spec) {
+    return Optional.ofNullable(spec.getAffinity()).map(Affinity::getNodeAffinity)
+        .map(a -> a.getRequiredDuringSchedulingIgnoredDuringExecution())
+        .flatMap(r -> r.getNodeSelectorTerms().stream().flatMap(t -> t.getMatchFields().stream())
+            .filter(f -> NODE_NAME_FIELD.equals(f.getKey()) && "In".equals(f.getOperator()))
+            .flatMap(f -> f.getValues().stream()).findFirst());
   }
 
   private static PodSecurityContext securityContext(OpenerContext opener) {

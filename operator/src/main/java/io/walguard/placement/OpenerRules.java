@@ -51,7 +51,8 @@ final class OpenerRules {
           ? new Spread(true, r.text() + " can run on " + r.count() + " nodes at once", r.text())
           : new Spread(false, r.text() + ": a ReplicaSet has no rollout of its own, so one pod at a time", r.text());
     } else if (w.object() instanceof Job j) {
-      spread = parallelism(j.getSpec() == null ? null : j.getSpec().getParallelism());
+      spread = parallelism(j.getSpec() == null ? null : j.getSpec().getParallelism(),
+          j.getSpec() == null ? null : j.getSpec().getCompletions());
     } else {
       spread = cronJob((CronJob) w.object());
     }
@@ -98,6 +99,33 @@ final class OpenerRules {
         .filter(t -> t.getMetadata() != null && t.getMetadata().getName() != null
             && claim.startsWith(t.getMetadata().getName() + "-" + w.name() + "-"))
         .findFirst();
+  }
+
+  /**
+   * How a Job has finished, if it has: a {@code Complete} or {@code Failed} condition, or as many succeeded pods as
+   * it needs with none still active. A finished Job starts no pod again, so it opens nothing. Only a Job read from a
+   * cluster can be finished: a manifest carries no status (audit drops it), so a Job in a manifest is an opener.
+   */
+  static Optional<String> finished(Job job) {
+    var status = job.getStatus();
+    if (status == null) {
+      return Optional.empty();
+    }
+    if (status.getConditions() != null) {
+      for (var c : status.getConditions()) {
+        if (("Complete".equals(c.getType()) || "Failed".equals(c.getType())) && "True".equals(c.getStatus())) {
+          return Optional.of(c.getType());
+        }
+      }
+    }
+    Integer completions = job.getSpec() == null ? null : job.getSpec().getCompletions();
+    int needed = completions == null ? 1 : completions;
+    int succeeded = status.getSucceeded() == null ? 0 : status.getSucceeded();
+    int active = status.getActive() == null ? 0 : status.getActive();
+    if (needed > 0 && succeeded >= needed && active == 0) {
+      return Optional.of(succeeded + " of " + needed + " pods succeeded");
+    }
+    return Optional.empty();
   }
 
   /**
@@ -202,8 +230,17 @@ final class OpenerRules {
         r.text() + " with " + surgeText);
   }
 
-  private static Spread parallelism(Integer parallelism) {
+  /** A Job runs at most as many pods at once as completions remain: min(parallelism, completions) when set. */
+  private static Spread parallelism(Integer parallelism, Integer completions) {
     int p = parallelism == null ? 1 : parallelism;
+    if (p > 1 && completions != null && completions < p) {
+      int at = Math.max(completions, 1);
+      return at > 1
+          ? new Spread(true, "parallelism " + p + " with completions " + completions + " can run " + at + " pods on "
+              + at + " nodes at once", "parallelism " + p + " with completions " + completions)
+          : new Spread(false, "parallelism " + p + ", but completions " + completions + ": one pod at a time",
+              "completions " + completions);
+    }
     if (p > 1) {
       return new Spread(true, "parallelism " + p + " can run " + p + " pods on " + p + " nodes at once",
           "parallelism " + p);
@@ -215,8 +252,9 @@ final class OpenerRules {
   private static Spread cronJob(CronJob c) {
     var spec = c.getSpec();
     String policy = spec == null || spec.getConcurrencyPolicy() == null ? null : spec.getConcurrencyPolicy();
-    Integer parallelism = spec == null || spec.getJobTemplate() == null || spec.getJobTemplate().getSpec() == null
-        ? null : spec.getJobTemplate().getSpec().getParallelism();
+    var job = spec == null || spec.getJobTemplate() == null ? null : spec.getJobTemplate().getSpec();
+    Integer parallelism = job == null ? null : job.getParallelism();
+    Integer completions = job == null ? null : job.getCompletions();
     if (policy == null || "Allow".equals(policy)) {
       String text = "concurrencyPolicy Allow" + (policy == null ? " (the default)" : "")
           + " lets a run start while the previous one still runs, on another node";
@@ -225,7 +263,7 @@ final class OpenerRules {
     String oneRun = "Replace".equals(policy)
         ? "concurrencyPolicy Replace: one run at a time (a new run replaces the one still running)"
         : "concurrencyPolicy " + policy + ": one run at a time";
-    Spread runs = parallelism(parallelism);
+    Spread runs = parallelism(parallelism, completions);
     if (runs.several()) {
       return new Spread(true, oneRun + ", but each run's " + runs.text(), oneRun + " with " + runs.scope());
     }

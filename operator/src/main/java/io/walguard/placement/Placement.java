@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param allPinnable whether every opener can be pinned with a pod-template node affinity
  * @param pinnedByWalguard whether the openers are on one node because walguard pinned them
  * @param singlePodAccess whether the claim is {@code ReadWriteOncePod}: one pod in the cluster at a time
+ * @param waiting the pods that mount the claim and wait for a node, with what the scheduler said of them
  */
 public record Placement(
     List<Opener> openers,
@@ -25,7 +26,21 @@ public record Placement(
     Optional<String> commonNode,
     boolean allPinnable,
     boolean pinnedByWalguard,
-    boolean singlePodAccess) {
+    boolean singlePodAccess,
+    List<WaitingPod> waiting) {
+
+  /** Placement where no pod waits for a node (manifests, Compose files). */
+  public Placement(List<Opener> openers, boolean severalNodes, List<String> reasons, List<RunningPod> running,
+      List<String> nodes, Optional<String> commonNode, boolean allPinnable, boolean pinnedByWalguard,
+      boolean singlePodAccess) {
+    this(openers, severalNodes, reasons, running, nodes, commonNode, allPinnable, pinnedByWalguard, singlePodAccess,
+        List.of());
+  }
+
+  /** The waiting pods the scheduler could not place. */
+  public List<WaitingPod> unschedulable() {
+    return waiting.stream().filter(WaitingPod::unschedulable).toList();
+  }
 
   public List<String> openerRefs() {
     return openers.stream().map(Opener::ref).toList();

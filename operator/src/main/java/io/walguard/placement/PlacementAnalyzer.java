@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.walguard.api.SqliteDatabase;
 import io.walguard.core.Facts;
 import io.walguard.core.InMemoryFacts;
@@ -24,8 +25,9 @@ import java.util.stream.Collectors;
  *
  * <p>Openers are the workloads whose pod template mounts the claim, the StatefulSets whose volumeClaimTemplates
  * produce it, and the bare Pods that mount it. A ReplicaSet or Job controlled by a Deployment or CronJob in the facts
- * is not an opener itself: its owner is. With {@code spec.workloadSelector}, only workloads whose pod template labels
- * match, and pods whose labels match, count.
+ * is not an opener itself: its owner is. A Job that has finished (Complete or Failed) is no opener either: it starts no
+ * pod again. With {@code spec.workloadSelector}, only workloads whose pod template labels match, and pods whose labels
+ * match, count.
  *
  * <p>Several openers are on one node only when every one is confined to the same named node; a required pod affinity
  * to its own pods keeps one workload together, but says nothing about the node of another workload.
@@ -57,8 +59,17 @@ public final class PlacementAnalyzer {
     Collection<HorizontalPodAutoscaler> autoscalers = facts.autoscalers(namespace);
 
     List<Opener> openers = new ArrayList<>();
+    List<String> finishedJobs = new ArrayList<>();
     for (Workload w : workloads) {
       if (owners.controllerOf(w.object()).isPresent() || !LabelSelectors.matches(selector, w.templateLabels())) {
+        continue;
+      }
+      Optional<String> finished = w.object() instanceof Job job ? OpenerRules.finished(job) : Optional.empty();
+      if (finished.isPresent()) {
+        if (w.mounts(claim)) {
+          finishedJobs.add(w.ref() + ": finished (" + finished.get() + "), so it starts no pod that opens the"
+              + " database");
+        }
         continue;
       }
       if (w.mounts(claim)) {
@@ -69,6 +80,7 @@ public final class PlacementAnalyzer {
     }
 
     List<RunningPod> running = new ArrayList<>();
+    List<WaitingPod> waiting = new ArrayList<>();
     for (Pod pod : facts.pods(namespace)) {
       if (!Workload.mounts(pod, claim) || !LabelSelectors.matches(selector, pod.getMetadata().getLabels())
           || walguardToolbox(pod.getMetadata().getLabels())) {
@@ -83,20 +95,34 @@ public final class PlacementAnalyzer {
         openers.add(OpenerRules.barePod(pod, namespace));
       }
       String node = pod.getSpec() == null ? null : pod.getSpec().getNodeName();
+      String ownerRef = owner.map(Workload::ref).orElse("Pod/" + pod.getMetadata().getName());
       if (node != null && !node.isEmpty()) {
         running.add(new RunningPod(pod.getMetadata().getName(), node,
-            pod.getStatus() == null ? null : pod.getStatus().getStartTime(),
-            owner.map(Workload::ref).orElse("Pod/" + pod.getMetadata().getName())));
+            pod.getStatus() == null ? null : pod.getStatus().getStartTime(), ownerRef));
+      } else {
+        waiting.add(waiting(pod, ownerRef));
       }
     }
     running.sort(Comparator.comparing(RunningPod::node).thenComparing(RunningPod::name));
+    waiting.sort(Comparator.comparing(WaitingPod::name));
 
     // A claim a StatefulSet's volumeClaimTemplates produce exists by name even when no PVC object is given.
     Optional<PersistentVolumeClaim> pvc = facts.claim(namespace, claim).or(() -> workloads.stream()
         .map(w -> OpenerRules.templateClaim(w, claim)).flatMap(Optional::stream).findFirst());
     boolean singlePodAccess = pvc.map(p -> p.getSpec() == null ? null : p.getSpec().getAccessModes())
         .map(modes -> modes.equals(List.of("ReadWriteOncePod"))).orElse(false);
-    return assemble(claim, selector, openers, running, singlePodAccess);
+    return assemble(claim, selector, openers, finishedJobs, running, waiting, singlePodAccess);
+  }
+
+  /** A pod without a node, with the scheduler's word on it from its PodScheduled condition. */
+  private static WaitingPod waiting(Pod pod, String owner) {
+    var conditions = pod.getStatus() == null ? null : pod.getStatus().getConditions();
+    var scheduled = conditions == null ? Optional.<io.fabric8.kubernetes.api.model.PodCondition>empty()
+        : conditions.stream().filter(c -> "PodScheduled".equals(c.getType())).findFirst();
+    return new WaitingPod(pod.getMetadata().getName(), owner,
+        scheduled.map(io.fabric8.kubernetes.api.model.PodCondition::getStatus).orElse(null),
+        scheduled.map(io.fabric8.kubernetes.api.model.PodCondition::getReason).orElse(null),
+        scheduled.map(io.fabric8.kubernetes.api.model.PodCondition::getMessage).orElse(null));
   }
 
   /**
@@ -109,15 +135,17 @@ public final class PlacementAnalyzer {
   }
 
   private static Placement assemble(String claim, LabelSelector selector, List<Opener> openers,
-      List<RunningPod> running, boolean singlePodAccess) {
+      List<String> finishedJobs, List<RunningPod> running, List<WaitingPod> waiting, boolean singlePodAccess) {
     List<String> reasons = new ArrayList<>(LabelSelectors.problems(selector, "spec.workloadSelector"));
     List<String> nodes = running.stream().map(RunningPod::node).distinct().sorted().toList();
     Optional<String> commonNode = commonNode(openers);
 
     if (openers.isEmpty()) {
-      reasons.add("no workload mounts claim " + claim + " yet"
-          + (LabelSelectors.selectsEverything(selector) ? "" : " among those spec.workloadSelector selects"));
+      String among = LabelSelectors.selectsEverything(selector) ? "" : " among those spec.workloadSelector selects";
+      reasons.add(finishedJobs.isEmpty() ? "no workload mounts claim " + claim + " yet" + among
+          : "no running workload mounts claim " + claim + among);
     }
+    reasons.addAll(finishedJobs);
     openers.stream().filter(Opener::severalNodes).forEach(o -> reasons.addAll(o.reasons()));
     openers.stream().filter(o -> !o.severalNodes()).forEach(o -> reasons.addAll(o.reasons()));
     String refs = openers.stream().map(Opener::ref).collect(Collectors.joining(", "));
@@ -151,7 +179,7 @@ public final class PlacementAnalyzer {
           + " walguard cannot pin them to one node");
     }
     return new Placement(List.copyOf(openers), severalNodes, List.copyOf(reasons), List.copyOf(running), nodes,
-        commonNode, allPinnable, pinnedByWalguard, singlePodAccess);
+        commonNode, allPinnable, pinnedByWalguard, singlePodAccess, List.copyOf(waiting));
   }
 
   /** The one node every opener is confined to, when there is one. */

@@ -67,12 +67,7 @@ final class AppEnvPatch {
         }
       }
     }
-    JsonNode annotations = workload.path("metadata").path("annotations");
-    if (annotations.size() == 1) {
-      PinPatch.remove(ops, "/metadata/annotations");
-    } else {
-      PinPatch.remove(ops, "/metadata/annotations/" + PinPatch.escape(ANNOTATION));
-    }
+    PinPatch.removeAnnotations(workload, ops, List.of(ANNOTATION));
     return ops;
   }
 

@@ -48,6 +48,11 @@ public final class CacheFacts implements Facts {
   }
 
   @Override
+  public Collection<PersistentVolume> persistentVolumes() {
+    return caches.all(PersistentVolume.class);
+  }
+
+  @Override
   public Collection<HasMetadata> workloads(String namespace) {
     List<HasMetadata> all = new ArrayList<>();
     for (Class<? extends HasMetadata> kind : ClusterCaches.WORKLOAD_KINDS) {

@@ -8,6 +8,8 @@ import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimStatus;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
@@ -22,11 +24,13 @@ import java.util.List;
  * Drops from cached objects what no walguard decision reads, so the operator's memory follows the number of objects
  * rather than their size: managedFields, the last-applied annotation, status conditions, and in Pods the container
  * details that only the kubelet needs (env, resources, probes). Pod templates of workloads are kept whole: the
- * remedies read them. Objects are pruned in place as the informer stores them.
+ * remedies read them. A bare Pod is its own template: the toolbox pods that run next to it copy its tolerations and
+ * the user its containers run as, so those stay. Objects are pruned in place as the informer stores them.
  */
 public final class CachePruner {
 
   static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
+  static final String SCHEDULED = "PodScheduled";
 
   private CachePruner() {}
 
@@ -70,19 +74,31 @@ public final class CachePruner {
       pruneContainers(spec.getContainers());
       pruneContainers(spec.getInitContainers());
       spec.setEphemeralContainers(null);
-      spec.setTolerations(null);
       spec.setReadinessGates(null);
     }
     PodStatus status = pod.getStatus();
     if (status != null) {
-      // Phase and startTime say where openers run and which runs longest; terminated states carry the
-      // termination messages of walguard's own Job pods. The rest changes often and decides nothing.
+      // Phase and startTime say where openers run and which runs longest; PodScheduled says why a pod without a
+      // node has none (an opener the scheduler cannot place); terminated states carry the termination messages of
+      // walguard's own Job pods. The rest changes often and decides nothing.
       PodStatus kept = new PodStatus();
       kept.setPhase(status.getPhase());
       kept.setStartTime(status.getStartTime());
+      kept.setConditions(scheduledOnly(status.getConditions()));
       kept.setContainerStatuses(terminatedOnly(status.getContainerStatuses()));
       pod.setStatus(kept);
     }
+  }
+
+  /** The PodScheduled condition, without its timestamps, when the pod has no node yet; null otherwise. */
+  private static List<PodCondition> scheduledOnly(List<PodCondition> conditions) {
+    if (conditions == null) {
+      return null;
+    }
+    return conditions.stream().filter(c -> SCHEDULED.equals(c.getType()) && !"True".equals(c.getStatus()))
+        .map(c -> new PodConditionBuilder().withType(c.getType()).withStatus(c.getStatus()).withReason(c.getReason())
+            .withMessage(c.getMessage()).build())
+        .findFirst().map(List::of).orElse(null);
   }
 
   private static void pruneContainers(List<Container> containers) {
@@ -98,7 +114,6 @@ public final class CachePruner {
       c.setStartupProbe(null);
       c.setLifecycle(null);
       c.setPorts(null);
-      c.setSecurityContext(null);
     }
   }
 

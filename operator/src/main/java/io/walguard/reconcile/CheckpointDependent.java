@@ -24,7 +24,7 @@ import java.util.Set;
 final class CheckpointDependent {
 
   /** The reasons {@link CheckpointHealth} gives, kept until a newer result is judged. */
-  private static final Set<String> JUDGED = Set.of("WalGrowing", "CheckpointBusy", "Checkpointed", "CheckpointFailed");
+  private static final Set<String> JUDGED = CheckpointHealth.JUDGED;
 
   private final ToolboxObjects objects;
   private final ClusterCaches caches;

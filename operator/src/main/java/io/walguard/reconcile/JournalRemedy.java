@@ -129,7 +129,8 @@ final class JournalRemedy {
   private void setAppSwitch(SqliteDatabase db, List<Opener> openers, AppProfile app) {
     for (Opener opener : openers) {
       HasMetadata workload = opener.object();
-      if (workload == null || workload instanceof Pod) {
+      // A bare Pod cannot be patched, nor can a Job's pod template: their next start is the user's.
+      if (workload == null || workload instanceof Pod || workload instanceof Job) {
         continue;
       }
       var result = patcher.patch(workload, json -> AppEnvPatch.set(json, workload.getKind(), app.env(), app.value()),

@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A deposed leader must stop acting at once: another replica already acts, and two writers would fight over the
  * same workloads. JOSDK 5.3 keeps reconciling after losing the Lease unless told to exit, so walguard decides here:
- * from the moment the Lease is lost every write is refused ({@link #mayAct()} turns false), and then
+ * from the moment the Lease is lost every write is refused ({@link #mayAct()} turns false, and each write checks it
+ * right before it is sent, in the middle of a reconciliation too), and then
  * {@code onDeposed} runs, which in {@code walguard run} exits the process with status 1 so that Kubernetes restarts
  * the pod as a fresh candidate. Losing the Lease because the process is shutting down is not a deposition.
  */

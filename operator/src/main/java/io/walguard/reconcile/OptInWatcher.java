@@ -5,13 +5,17 @@ import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.walguard.api.CheckpointSpec;
 import io.walguard.api.SqliteDatabase;
 import io.walguard.api.SqliteDatabaseSpec;
+import io.walguard.audit.StatefulSetClaims;
 import io.walguard.core.Annotations;
 import java.net.HttpURLConnection;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,9 +29,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Opt-in without a custom resource: a PVC, a workload (its metadata or pod template) or a Pod annotated
- * {@code walguard.io/sqlite: "true"} gets a SqliteDatabase for each claim it names, named after the claim, with
- * {@code remedy: none} so nothing changes until a person adopts it by editing the remedy. The file comes from
- * {@code walguard.io/sqlite-file}; without it the SqliteDatabase says the file is unknown.
+ * {@code walguard.io/sqlite: "true"} gets a SqliteDatabase for each claim it names (a StatefulSet's
+ * volumeClaimTemplates included), named after the claim, with {@code remedy: none} so nothing changes until a person
+ * adopts it by editing the remedy. The file comes from {@code walguard.io/sqlite-file}, on the claim first; without
+ * it the SqliteDatabase says the file is unknown. The annotations are read as {@code walguard audit} reads them, so
+ * both find the same databases.
  *
  * <p>It sees objects as the informers store them and works off the informer threads, on its own single thread. Only
  * the leader creates anything; on becoming leader it looks at every cached object once.
@@ -68,45 +74,58 @@ final class OptInWatcher implements AutoCloseable {
   /** One claim to opt in, and where the annotation was found. */
   record Request(String namespace, String claim, String file, HasMetadata source) {}
 
-  /** The claims an object opts in, if it carries the annotation. */
+  /**
+   * The claims an object opts in, if it carries the annotation, read as {@code walguard audit} reads it: on a
+   * workload its own metadata first, its pod template second; for a StatefulSet also the claims of its
+   * volumeClaimTemplates ({@code <template>-<statefulset>-<ordinal>}, named as the audit names them).
+   */
   static List<Request> requests(HasMetadata object) {
     List<Request> requests = new ArrayList<>();
     String ns = object.getMetadata().getNamespace();
     if (object instanceof PersistentVolumeClaim pvc) {
-      if (optedIn(pvc.getMetadata())) {
-        requests.add(new Request(ns, pvc.getMetadata().getName(), file(pvc.getMetadata()), pvc));
+      if (optedIn(annotation(pvc.getMetadata(), Annotations.SQLITE))) {
+        requests.add(new Request(ns, pvc.getMetadata().getName(), file(annotation(pvc.getMetadata(),
+            Annotations.SQLITE_FILE)), pvc));
       }
       return requests;
     }
     if (object instanceof Pod pod) {
-      if (optedIn(pod.getMetadata())) {
-        Workloads.claims(pod.getSpec()).forEach(c -> requests.add(new Request(ns, c, file(pod.getMetadata()), pod)));
+      if (optedIn(annotation(pod.getMetadata(), Annotations.SQLITE))) {
+        String file = file(annotation(pod.getMetadata(), Annotations.SQLITE_FILE));
+        Workloads.claims(pod.getSpec()).forEach(c -> requests.add(new Request(ns, c, file, pod)));
       }
       return requests;
     }
     Optional<PodTemplateSpec> template = Workloads.template(object);
-    if (template.isEmpty()) {
+    if (template.isEmpty() || !optedIn(workloadAnnotation(object, template.get(), Annotations.SQLITE))) {
       return requests;
     }
-    ObjectMeta templateMeta = template.get().getMetadata();
-    boolean onTemplate = templateMeta != null && optedIn(templateMeta);
-    if (!onTemplate && !optedIn(object.getMetadata())) {
-      return requests;
+    String file = file(workloadAnnotation(object, template.get(), Annotations.SQLITE_FILE));
+    Set<String> claims = new LinkedHashSet<>(Workloads.claims(template.get().getSpec()));
+    if (object instanceof StatefulSet statefulSet) {
+      claims.addAll(StatefulSetClaims.names(statefulSet));
     }
-    String file = onTemplate && file(templateMeta) != null ? file(templateMeta) : file(object.getMetadata());
-    Workloads.claims(template.get().getSpec()).forEach(c -> requests.add(new Request(ns, c, file, object)));
+    claims.forEach(c -> requests.add(new Request(ns, c, file, object)));
     return requests;
   }
 
-  private static boolean optedIn(ObjectMeta meta) {
-    Map<String, String> a = meta == null ? null : meta.getAnnotations();
-    return a != null && "true".equalsIgnoreCase(a.get(Annotations.SQLITE));
+  /** The annotation on the workload itself when it has it, else on its pod template. */
+  private static String workloadAnnotation(HasMetadata workload, PodTemplateSpec template, String key) {
+    String own = annotation(workload.getMetadata(), key);
+    return own != null ? own : annotation(template.getMetadata(), key);
   }
 
-  private static String file(ObjectMeta meta) {
+  private static String annotation(ObjectMeta meta, String key) {
     Map<String, String> a = meta == null ? null : meta.getAnnotations();
-    String file = a == null ? null : a.get(Annotations.SQLITE_FILE);
-    return file == null || file.isBlank() ? null : file.trim();
+    return a == null ? null : a.get(key);
+  }
+
+  private static boolean optedIn(String value) {
+    return value != null && value.strip().equalsIgnoreCase("true");
+  }
+
+  private static String file(String value) {
+    return value == null || value.isBlank() ? null : value.strip();
   }
 
   /** Called from informer threads for every stored object: cheap when the annotation is absent. */
@@ -152,16 +171,22 @@ final class OptInWatcher implements AutoCloseable {
     db.getMetadata().setName(r.claim());
     db.getMetadata().setNamespace(r.namespace());
     db.getMetadata().setLabels(Map.of(MANAGED_BY, EventRecorder.COMPONENT, DATABASE_LABEL, r.claim()));
+    // As the audit does: the file named on the claim comes first, then the one on what opted the claim in.
+    String file = caches.get(PersistentVolumeClaim.class, r.namespace(), r.claim())
+        .map(c -> file(annotation(c.getMetadata(), Annotations.SQLITE_FILE))).orElse(r.file());
     SqliteDatabaseSpec spec = new SqliteDatabaseSpec();
     spec.setClaimName(r.claim());
-    spec.setFile(r.file() == null ? UNKNOWN_FILE : r.file());
+    spec.setFile(file == null ? UNKNOWN_FILE : file);
     spec.setRemedy(SqliteDatabaseSpec.Remedy.none);
+    // Report only, in full: a checkpoint CronJob would put walguard's own pods next to a database nobody handed it.
+    spec.setCheckpoint(new CheckpointSpec());
+    spec.getCheckpoint().setEnabled(false);
     db.setSpec(spec);
     try {
       client.resource(db).create();
       String message = "walguard created SqliteDatabase " + r.claim() + " for claim " + r.claim() + " because "
-          + Workloads.ref(r.source()) + " carries " + Annotations.SQLITE + ": \"true\" (remedy none: walguard only"
-          + " reports until you change spec.remedy)";
+          + Workloads.ref(r.source()) + " carries " + Annotations.SQLITE + ": \"true\" (remedy none and checkpoints"
+          + " off: walguard only reports until you change spec.remedy and spec.checkpoint.enabled)";
       events.normal(r.source(), "OptedIn", message);
     } catch (KubernetesClientException e) {
       if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {

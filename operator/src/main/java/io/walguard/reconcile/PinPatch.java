@@ -312,6 +312,11 @@ final class PinPatch {
     return false;
   }
 
+  /**
+   * Sets walguard's annotations one key at a time. The map is created whole only when the workload has none: plan
+   * against the live object (not a pruned cache copy, which lacks the last-applied annotation), or that would drop
+   * annotations the plan cannot see.
+   */
   static void setAnnotations(JsonNode workload, ArrayNode ops, List<String[]> entries) {
     JsonNode annotations = workload.path("metadata").path("annotations");
     if (!annotations.isObject()) {
@@ -327,20 +332,16 @@ final class PinPatch {
     }
   }
 
-  private static void removeAnnotations(JsonNode workload, ArrayNode ops, List<String> keys) {
+  /**
+   * Removes walguard's annotations one key at a time, never the map: even when the plan sees only walguard's keys,
+   * the object may hold others the plan was not shown (kubectl's last-applied configuration above all).
+   */
+  static void removeAnnotations(JsonNode workload, ArrayNode ops, List<String> keys) {
     JsonNode annotations = workload.path("metadata").path("annotations");
     if (!annotations.isObject()) {
       return;
     }
-    List<String> present = keys.stream().filter(annotations::has).toList();
-    if (present.isEmpty()) {
-      return;
-    }
-    if (present.size() == annotations.size()) {
-      remove(ops, "/metadata/annotations");
-    } else {
-      present.forEach(k -> remove(ops, "/metadata/annotations/" + escape(k)));
-    }
+    keys.stream().filter(annotations::has).forEach(k -> remove(ops, "/metadata/annotations/" + escape(k)));
   }
 
   /** JSON pointer escaping (RFC 6901) of one path segment. */

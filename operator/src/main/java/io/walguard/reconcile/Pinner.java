@@ -19,14 +19,20 @@ import java.util.Set;
  */
 public final class Pinner {
 
-  private static final Set<String> PATCHABLE = Set.of("Deployment", "StatefulSet", "ReplicaSet", "Job", "CronJob");
+  /**
+   * The kinds whose pod template walguard patches. Not a Job: the API server refuses any change to a Job's pod
+   * template, so a Job is reported like a bare Pod; a CronJob's jobTemplate can change, and its next runs follow.
+   */
+  static final Set<String> PATCHABLE = Set.of("Deployment", "StatefulSet", "ReplicaSet", "CronJob");
 
   private final WorkloadPatcher patcher;
   private final EventRecorder events;
+  private final PinReverts reverts;
 
-  Pinner(WorkloadPatcher patcher, EventRecorder events) {
+  Pinner(WorkloadPatcher patcher, EventRecorder events, java.time.Clock clock) {
     this.patcher = patcher;
     this.events = events;
+    this.reverts = new PinReverts(clock);
   }
 
   /** What pinning did to one workload. */
@@ -37,17 +43,20 @@ public final class Pinner {
    *
    * @param choice the node and why
    * @param outcomes one per workload walguard pinned or checked
-   * @param notes openers walguard cannot pin (bare Pods) and why, for status reasons
+   * @param notes openers walguard cannot pin (bare Pods, Jobs) and why, for status reasons
    * @param errors patches that failed, in words a person can act on
+   * @param reverted workloads whose pin something keeps taking out (a GitOps tool), and what to do about it
    */
-  public record Report(NodeChoice choice, List<Outcome> outcomes, List<String> notes, List<String> errors) {}
+  public record Report(NodeChoice choice, List<Outcome> outcomes, List<String> notes, List<String> errors,
+      List<String> reverted) {}
 
   Report pin(SqliteDatabase db, Placement placement, NodeChoice choice, Facts facts) {
     List<Outcome> outcomes = new ArrayList<>();
     List<String> notes = new ArrayList<>();
     List<String> errors = new ArrayList<>();
+    List<String> reverted = new ArrayList<>();
     if (choice.node().isEmpty()) {
-      return new Report(choice, outcomes, notes, errors);
+      return new Report(choice, outcomes, notes, errors, reverted);
     }
     String node = choice.node().get();
     String dbName = db.getMetadata().getName();
@@ -55,6 +64,10 @@ public final class Pinner {
       HasMetadata workload = opener.object();
       if ("Pod".equals(opener.kind())) {
         barePod(opener, placement, node).ifPresent(notes::add);
+        continue;
+      }
+      if ("Job".equals(opener.kind())) {
+        job(opener, placement, node).ifPresent(notes::add);
         continue;
       }
       if (workload == null || !PATCHABLE.contains(opener.kind()) || ownedByPinnedParent(workload)) {
@@ -85,9 +98,34 @@ public final class Pinner {
       PinPatch.Plan plan = result.plan();
       Outcome outcome = new Outcome(opener.ref(), plan.change(), plan.previousNode(), plan.rollout());
       outcomes.add(outcome);
-      announce(db, result.updated() != null ? result.updated() : workload, outcome, node, choice.source());
+      String key = workload.getMetadata().getNamespace() + "/" + opener.ref();
+      int restores = plan.change() == PinPatch.Change.RESTORED && result.updated() != null ? reverts.restored(key)
+          : reverts.recent(key);
+      HasMetadata about = result.updated() != null ? result.updated() : workload;
+      if (restores >= PinReverts.LIMIT) {
+        String fight = fight(opener, node, restores);
+        reverted.add(fight);
+        if (plan.change() == PinPatch.Change.RESTORED && restores == PinReverts.LIMIT) {
+          events.warning(db, "PinReverted", fight);
+          events.warning(about, "PinReverted", fight);
+        }
+        if (plan.change() == PinPatch.Change.RESTORED) {
+          continue; // past the limit the status says it; an Event per round would only flood
+        }
+      }
+      announce(db, about, outcome, node, choice.source());
     }
-    return new Report(choice, outcomes, notes, errors);
+    return new Report(choice, outcomes, notes, errors, reverted);
+  }
+
+  private static String fight(Opener opener, String node, int restores) {
+    String ref = opener.ref();
+    return "the node affinity walguard keeps on " + ref + " was taken out " + restores + " times within the last hour"
+        + " and put back each time: a GitOps tool (Argo CD or Flux self-heal) most likely resets " + ref + " to what"
+        + " Git holds. Put the affinity (kubernetes.io/hostname In [" + node + "]) and the annotations "
+        + PinAnnotations.PINNED_NODE + " and " + PinAnnotations.PINNED_BY + " into Git, or have the tool ignore "
+        + PinPatch.podSpecPath(opener.kind()) + "/affinity and those annotations (Argo CD: ignoreDifferences with"
+        + " RespectIgnoreDifferences=true). walguard keeps putting the pin back, without an Event each time";
   }
 
   private void announce(SqliteDatabase db, HasMetadata workload, Outcome o, String node, String why) {
@@ -135,7 +173,6 @@ public final class Pinner {
       var result = patcher.patch(workload, json -> PinPatch.unpin(json, kind, dbName), PinPatch.Removal::ops);
       if (result.failed()) {
         errors.add(result.error());
-        events.warning(db, "UnpinFailed", result.error());
         continue;
       }
       PinPatch.Removal removal = result.plan();
@@ -166,6 +203,23 @@ public final class Pinner {
     return Optional.of(opener.ref() + " is a bare Pod: walguard cannot patch it"
         + (where == null ? "" : "; it runs on node " + where + " until deleted")
         + ". Recreate it with nodeName " + node + " (or a node affinity to it), or run it from a Deployment");
+  }
+
+  /** A running Job walguard cannot pin; nothing to say when all its pods already run on the node. */
+  private static Optional<String> job(Opener opener, Placement placement, String node) {
+    List<String> elsewhere = placement.running().stream()
+        .filter(p -> p.owner().equals(opener.ref()) && !p.node().equals(node))
+        .map(p -> p.name() + " on " + p.node()).sorted().toList();
+    boolean runsThere = placement.running().stream()
+        .anyMatch(p -> p.owner().equals(opener.ref()) && p.node().equals(node));
+    if (elsewhere.isEmpty() && runsThere) {
+      return Optional.empty();
+    }
+    return Optional.of(opener.ref() + " is a Job: walguard cannot pin it, because the API server refuses any change"
+        + " to a Job's pod template" + (elsewhere.isEmpty() ? ", so its next pod may start on any node"
+            : "; pod " + String.join(", pod ", elsewhere) + " keeps running there")
+        + ". Let it finish (a finished Job opens nothing), recreate it with a node affinity to " + node
+        + " (kubernetes.io/hostname In [" + node + "]), or run it from a CronJob, whose template walguard pins");
   }
 
   /** A ReplicaSet or Job whose Deployment or CronJob opens the claim too is pinned through its owner. */

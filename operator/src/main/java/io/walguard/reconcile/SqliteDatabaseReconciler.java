@@ -182,18 +182,46 @@ public final class SqliteDatabaseReconciler implements Reconciler<SqliteDatabase
       return DeleteControl.noFinalizerRemoval();
     }
     context.managedWorkflowAndDependentResourceContext().cleanupManageWorkflow();
-    List<String> errors = new java.util.ArrayList<>(pinner.unpin(db, facts));
-    // toolbox hook: delete the CronJob, Jobs and pods, take the app's journal switch out
-    errors.addAll(toolbox.cleanup(db, facts));
-    if (!errors.isEmpty()) {
+    List<String> unpinErrors = pinner.unpin(db, facts);
+    // toolbox hook: delete the CronJob and Jobs, take the app's journal switch out
+    List<String> toolboxErrors = toolbox.cleanup(db, facts);
+    if (!leadership.mayAct()) {
+      // The Lease went while cleaning up: the next leader finishes, and only it may remove the finalizer.
+      return DeleteControl.noFinalizerRemoval();
+    }
+    if (!unpinErrors.isEmpty() || !toolboxErrors.isEmpty()) {
       metrics.failed();
-      log.warn("SqliteDatabase {}/{} keeps its finalizer until walguard can undo its changes: {}",
-          db.getMetadata().getNamespace(), db.getMetadata().getName(), errors);
+      cleanupFailed(db, unpinErrors, toolboxErrors, context);
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(backoff.failed(ResourceID.fromResource(db)));
     }
     backoff.succeeded(ResourceID.fromResource(db));
     metrics.forget(ResourceID.fromResource(db));
     return DeleteControl.defaultDelete();
+  }
+
+  /**
+   * A deletion walguard cannot finish shows where a person looks: a Warning Event for each new error and the Ready
+   * condition, False with reason {@code CleanupFailed}, saying what is left and why. The status also keeps the retries
+   * from repeating an Event.
+   */
+  private void cleanupFailed(SqliteDatabase db, List<String> unpinErrors, List<String> toolboxErrors,
+      Context<SqliteDatabase> context) {
+    SqliteDatabaseStatus previous = db.getStatus();
+    String before = previous == null ? "" : previous.getConditions().stream()
+        .filter(c -> StatusComposer.READY.equals(c.getType()) && "CleanupFailed".equals(c.getReason()))
+        .map(io.fabric8.kubernetes.api.model.Condition::getMessage).filter(Objects::nonNull).findFirst().orElse("");
+    unpinErrors.stream().filter(e -> !before.contains(e)).forEach(e -> events.warning(db, "UnpinFailed", e));
+    toolboxErrors.stream().filter(e -> !before.contains(e)).forEach(e -> events.warning(db, "CleanupFailed", e));
+    List<String> errors = new java.util.ArrayList<>(unpinErrors);
+    errors.addAll(toolboxErrors);
+    log.warn("SqliteDatabase {}/{} keeps its finalizer until walguard can undo its changes: {}",
+        db.getMetadata().getNamespace(), db.getMetadata().getName(), errors);
+    String message = "the SqliteDatabase is being deleted, and walguard keeps its finalizer until it has undone what"
+        + " it did; it retries: " + String.join("; ", errors);
+    if (message.equals(before)) {
+      return;
+    }
+    writeReady(db, "CleanupFailed", message, context);
   }
 
   /** An unexpected failure still shows in status, as Ready False, before JOSDK retries. */
@@ -204,11 +232,18 @@ public final class SqliteDatabaseReconciler implements Reconciler<SqliteDatabase
     if (!leadership.mayAct()) {
       return ErrorStatusUpdateControl.noStatusUpdate();
     }
+    writeReady(db, "ReconcileError", "walguard failed to reconcile this database and retries: " + e.getMessage(),
+        context);
+    return ErrorStatusUpdateControl.noStatusUpdate();
+  }
+
+  /** Writes the status with Ready False for this reason, every other condition as it was. */
+  private void writeReady(SqliteDatabase db, String reason, String message, Context<SqliteDatabase> context) {
     SqliteDatabaseStatus previous = db.getStatus();
     SqliteDatabaseStatus status = context.getClient().getKubernetesSerialization()
         .clone(previous == null ? new SqliteDatabaseStatus() : previous);
-    var ready = new ConditionBuilder().withType(StatusComposer.READY).withStatus("False").withReason("ReconcileError")
-        .withMessage("walguard failed to reconcile this database and retries: " + e.getMessage()).build();
+    var ready = new ConditionBuilder().withType(StatusComposer.READY).withStatus("False").withReason(reason)
+        .withMessage(message).build();
     var all = new java.util.ArrayList<>(status.getConditions().stream()
         .filter(c -> !StatusComposer.READY.equals(c.getType())).toList());
     all.add(ready);
@@ -217,9 +252,8 @@ public final class SqliteDatabaseReconciler implements Reconciler<SqliteDatabase
     try {
       statusWriter.write(db, status, context);
     } catch (RuntimeException writeFailed) {
-      log.warn("cannot record the failure in the status of SqliteDatabase {}/{}: {}", db.getMetadata().getNamespace(),
+      log.warn("cannot record {} in the status of SqliteDatabase {}/{}: {}", reason, db.getMetadata().getNamespace(),
           db.getMetadata().getName(), writeFailed.getMessage());
     }
-    return ErrorStatusUpdateControl.noStatusUpdate();
   }
 }

@@ -10,6 +10,7 @@ import io.walguard.core.Action;
 import io.walguard.core.Annotations;
 import io.walguard.core.Safety;
 import io.walguard.core.Verdict;
+import io.walguard.jobs.CheckpointHealth;
 import io.walguard.placement.RunningPod;
 import io.walguard.storage.StorageKind;
 import java.time.Instant;
@@ -39,6 +40,8 @@ final class StatusComposer {
   static final String READY = "Ready";
   static final List<String> TYPES = List.of(STORAGE_SAFE, PLACEMENT, JOURNAL_MODE, CHECKPOINT, READY);
   private static final Set<String> ROLLBACK = Set.of("delete", "truncate", "persist");
+  static final String OPENERS_UNSCHEDULABLE = "OpenersUnschedulable";
+  static final String PIN_REVERTED = "PinReverted";
 
   private StatusComposer() {}
 
@@ -72,6 +75,7 @@ final class StatusComposer {
       }
       reasons.addAll(p.notes());
       reasons.addAll(p.errors());
+      reasons.addAll(p.reverted());
     });
     if (a.fileUnknown()) {
       reasons.add(fileUnknown(db));
@@ -141,6 +145,10 @@ final class StatusComposer {
           evidence + ": the database uses a rollback journal, which relies on the filesystem's locks, not on shared"
               + " memory");
     }
+    if (v.safety() == Safety.safe && v.placement().openers().isEmpty()) {
+      return condition(STORAGE_SAFE, "True", "NoOpenerYet", evidence + ": no workload mounts the claim yet; it"
+          + " becomes unsafe the moment openers on two nodes mount it");
+    }
     if (v.safety() == Safety.safe) {
       return condition(STORAGE_SAFE, "True", "NetworkStorageOnOneNode",
           evidence + ": every opener stays on one node, so they share one kernel"
@@ -169,6 +177,10 @@ final class StatusComposer {
     if (!errors.isEmpty()) {
       return condition(PLACEMENT, "False", "PinFailed", String.join("; ", errors));
     }
+    List<String> reverted = a.pin().map(Pinner.Report::reverted).orElse(List.of());
+    if (!reverted.isEmpty()) {
+      return condition(PLACEMENT, "False", PIN_REVERTED, String.join("; ", reverted));
+    }
     List<RunningPod> running = v.placement().running();
     List<String> nodes = a.nodes();
     if (nodes.size() > 1) {
@@ -177,6 +189,9 @@ final class StatusComposer {
           .map(p -> p.name() + " on " + p.node()).collect(Collectors.joining(", "));
       return condition(PLACEMENT, "False", "OpenersOnSeveralNodes", "pods " + pods + " open the database from "
           + nodes.size() + " nodes; " + severalNodesAdvice(a));
+    }
+    if (!v.placement().unschedulable().isEmpty()) {
+      return condition(PLACEMENT, "False", OPENERS_UNSCHEDULABLE, unschedulable(a));
     }
     if (v.action() == Action.pin && a.pinnedNode().isEmpty() && a.pin().isPresent()) {
       return condition(PLACEMENT, "False", "NodeNotChosen", a.pin().get().choice().source());
@@ -193,11 +208,30 @@ final class StatusComposer {
     return condition(PLACEMENT, "True", "SingleNode", where + ", and nothing lets them spread to another node");
   }
 
+  /**
+   * Openers the scheduler cannot place: which pods, what it said, and, when walguard pins them, the node and how to
+   * move the pin (the pinned node may be gone: walguard watches no Nodes, the scheduler's word is the evidence).
+   */
+  private static String unschedulable(Assessment a) {
+    var stuck = a.verdict().get().placement().unschedulable();
+    String pods = stuck.stream().map(p -> p.name() + " of " + p.owner()).collect(Collectors.joining(", "));
+    String said = stuck.stream().map(p -> (p.reason() == null ? "" : p.reason() + ": ")
+        + (p.message() == null ? "no message" : p.message())).distinct().collect(Collectors.joining("; "));
+    String pin = a.pinnedNode().orElseGet(() -> existingPin(a));
+    return "pod" + (stuck.size() == 1 ? " " : "s ") + pods + " cannot be scheduled (" + said + ")" + (pin == null
+        ? ", so openers cannot run: fix what keeps the scheduler from placing them"
+        : "; walguard pins every opener to node " + pin + ": if that node is gone or cannot take them, set"
+            + " spec.node to a node that can and walguard moves the pin there (deleting the SqliteDatabase removes"
+            + " the pin)");
+  }
+
   private static String severalNodesAdvice(Assessment a) {
     Verdict v = a.verdict().get();
     if (v.action() == Action.pin && a.pinnedNode().isPresent()) {
-      return "walguard pinned the openers to node " + a.pinnedNode().get()
-          + "; this clears when the rollout has moved the others there";
+      String node = a.pinnedNode().get();
+      List<String> manual = ManualRollout.advice(v.placement(), node);
+      return "walguard pinned the openers to node " + node + (manual.isEmpty()
+          ? "; this clears when the rollout has moved the others there" : "; " + String.join("; ", manual));
     }
     if (paused(a.database())) {
       return "the SqliteDatabase is paused (walguard.io/paused), so walguard changes nothing";
@@ -250,17 +284,11 @@ final class StatusComposer {
     if (last == null) {
       return condition(CHECKPOINT, "Unknown", "NoCheckpointYet", "no walguard checkpoint has finished yet");
     }
-    if (last.getError() != null) {
-      return condition(CHECKPOINT, "False", "CheckpointFailed", "the checkpoint at " + last.getTime()
-          + (last.getPod() == null ? "" : " (pod " + last.getPod() + ")") + " failed: " + last.getError());
-    }
-    if (last.getBusy() != null && last.getBusy() != 0) {
-      return condition(CHECKPOINT, "False", "CheckpointBusy", "the checkpoint at " + last.getTime()
-          + " could not finish because another connection held the database");
-    }
-    return condition(CHECKPOINT, "True", "Checkpointed", "the checkpoint at " + last.getTime() + " wrote "
-        + last.getCheckpointedFrames() + " of " + last.getLogFrames() + " frames; WAL " + last.getWalBytesBefore()
-        + " -> " + last.getWalBytesAfter() + " bytes");
+    // The same judgement the checkpoint dependent makes, without the run before it to compare with.
+    var limit = (spec == null ? new io.walguard.api.CheckpointSpec() : spec).getWalSizeLimit();
+    var judgement = CheckpointHealth.judge(null, last, limit.getNumericalAmount().longValue(), List.of());
+    return condition(CHECKPOINT, judgement.status(), judgement.reason(), "the checkpoint at " + last.getTime() + ": "
+        + judgement.message());
   }
 
   // ---- Ready ---------------------------------------------------------------------------------------------------
@@ -278,7 +306,16 @@ final class StatusComposer {
     if (!errors.isEmpty()) {
       return condition(READY, "False", "PinFailed", String.join("; ", errors));
     }
+    List<String> reverted = a.pin().map(Pinner.Report::reverted).orElse(List.of());
+    if (!reverted.isEmpty()) {
+      return condition(READY, "False", PIN_REVERTED, String.join("; ", reverted));
+    }
     String last = v.reasons().isEmpty() ? "" : v.reasons().get(v.reasons().size() - 1);
+    boolean placementMatters = v.storage().kind() != StorageKind.local && !v.placement().singlePodAccess();
+    // Safe, but not ready: openers the scheduler cannot place do not run (an unsafe verdict says more, below).
+    if (v.safety() == Safety.safe && placementMatters && !v.placement().unschedulable().isEmpty()) {
+      return condition(READY, "False", OPENERS_UNSCHEDULABLE, unschedulable(a));
+    }
     if (v.safety() == Safety.safe) {
       return switch (v.action()) {
         case pin -> condition(READY, "True", "Pinned", "WAL is safe: walguard keeps every opener on node "
@@ -302,8 +339,10 @@ final class StatusComposer {
         if (a.pinnedNode().isEmpty()) {
           yield condition(READY, "False", "NodeNotChosen", a.pin().map(p -> p.choice().source()).orElse(last));
         }
+        List<String> manual = ManualRollout.advice(v.placement(), a.pinnedNode().get());
         yield condition(READY, "False", a.nodes().size() > 1 ? "OpenersOnSeveralNodes" : "PinInProgress",
-            "walguard pinned the openers to node " + a.pinnedNode().get() + "; waiting until every opener runs there");
+            "walguard pinned the openers to node " + a.pinnedNode().get() + (manual.isEmpty()
+                ? "; waiting until every opener runs there" : "; " + String.join("; ", manual)));
       }
       case journal -> condition(READY, "False", "JournalPending",
           "unsafe until the database is moved to a rollback journal: " + last);

@@ -1,9 +1,8 @@
 package io.walguard.reconcile;
 
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -19,6 +18,9 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.BooleanSupplier;
 
 /**
  * Writes the CronJob and Jobs walguard runs next to a database: owned by the SqliteDatabase, created when missing,
@@ -36,9 +38,15 @@ final class ToolboxObjects {
   enum Change { CREATED, UPDATED, NONE }
 
   private final KubernetesClient client;
+  private final BooleanSupplier mayWrite;
 
-  ToolboxObjects(KubernetesClient client) {
+  /**
+   * @param mayWrite checked right before every write: a replica that lost its Lease while a reconciliation was under
+   *     way writes nothing more, and reports no change
+   */
+  ToolboxObjects(KubernetesClient client, BooleanSupplier mayWrite) {
     this.client = client;
+    this.mayWrite = mayWrite;
   }
 
   /** Creates {@code desired} or brings the existing object to it, owned by {@code db}. */
@@ -56,6 +64,9 @@ final class ToolboxObjects {
     }
     // The cache can lag behind walguard's own create by a watch event: read the server before creating.
     R live = client.resource(desired).get();
+    if (!mayWrite.getAsBoolean()) {
+      return Change.NONE;
+    }
     if (live == null) {
       try {
         client.resource(desired).create();
@@ -67,7 +78,7 @@ final class ToolboxObjects {
         live = client.resource(desired).get();
       }
     }
-    if (hash.equals(annotation(live))) {
+    if (hash.equals(annotation(live)) || !mayWrite.getAsBoolean()) {
       return Change.NONE;
     }
     // One JSON patch that replaces what walguard owns whole, guarded by the resourceVersion it read.
@@ -86,7 +97,7 @@ final class ToolboxObjects {
 
   /** Creates a one-shot Job unless one of that name exists: the name carries what it does. */
   boolean createOnce(SqliteDatabase db, Job job, Optional<Job> cached) {
-    if (cached.isPresent()) {
+    if (cached.isPresent() || !mayWrite.getAsBoolean()) {
       return false;
     }
     own(db, job);
@@ -101,24 +112,39 @@ final class ToolboxObjects {
     }
   }
 
-  /** Deletes the CronJob, if any; true when there was one. */
+  /** Deletes the CronJob, if any, with the Jobs it started; true when there was one. */
   boolean deleteCronJob(String namespace, String name) {
-    return !client.batch().v1().cronjobs().inNamespace(namespace).withName(name).delete().isEmpty();
+    if (!mayWrite.getAsBoolean()) {
+      return false;
+    }
+    return !client.batch().v1().cronjobs().inNamespace(namespace).withName(name)
+        .withPropagationPolicy(DeletionPropagation.BACKGROUND).delete().isEmpty();
   }
 
   /**
-   * Deletes everything walguard runs for a database: its CronJob, its Jobs and their pods. Kubernetes would collect
-   * the Jobs and pods through their owners; deleting them here does not depend on a garbage collector.
+   * Deletes everything walguard runs for a database: its CronJob and its Jobs, each by name after listing them by
+   * label. A DELETE of a whole collection would need the {@code deletecollection} verb; one by name needs only
+   * {@code delete}. The Jobs go with propagationPolicy Background, so the garbage collector takes their pods and
+   * walguard needs no right on pods beyond reading them. Kubernetes would collect all of it through the owner
+   * references too; deleting it here does not wait for that.
    */
   void deleteAll(SqliteDatabase db, String cronJobName) {
     String ns = db.getMetadata().getNamespace();
     Map<String, String> labels = Map.of(OptInWatcher.MANAGED_BY, EventRecorder.COMPONENT,
         ToolboxResults.DATABASE_LABEL, db.getMetadata().getName());
-    deleteCronJob(ns, cronJobName);
-    client.resources(CronJob.class).inNamespace(ns).withLabels(labels).delete();
-    client.resources(Job.class).inNamespace(ns).withLabels(labels).withPropagationPolicy(
-        io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND).delete();
-    client.resources(Pod.class).inNamespace(ns).withLabels(labels).delete();
+    // The CronJob first, so that it starts no Job after the Jobs were listed.
+    Set<String> cronJobs = new TreeSet<>();
+    cronJobs.add(cronJobName);
+    client.batch().v1().cronjobs().inNamespace(ns).withLabels(labels).list().getItems()
+        .forEach(c -> cronJobs.add(c.getMetadata().getName()));
+    cronJobs.forEach(name -> deleteCronJob(ns, name));
+    for (Job job : client.batch().v1().jobs().inNamespace(ns).withLabels(labels).list().getItems()) {
+      if (!mayWrite.getAsBoolean()) {
+        return;
+      }
+      client.batch().v1().jobs().inNamespace(ns).withName(job.getMetadata().getName())
+          .withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
+    }
   }
 
   private static void own(SqliteDatabase db, HasMetadata object) {

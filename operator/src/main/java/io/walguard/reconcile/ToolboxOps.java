@@ -30,10 +30,12 @@ final class ToolboxOps {
   private final JournalRemedy journal;
   private final ProbeRunner probe;
 
-  ToolboxOps(KubernetesClient client, ClusterCaches caches, EventRecorder events, AppProfiles apps, String image) {
-    ToolboxObjects objects = new ToolboxObjects(client);
+  /** @param mayWrite checked right before every write (the leader Lease) */
+  ToolboxOps(KubernetesClient client, ClusterCaches caches, EventRecorder events, AppProfiles apps, String image,
+      java.util.function.BooleanSupplier mayWrite) {
+    ToolboxObjects objects = new ToolboxObjects(client, mayWrite);
     this.checkpoint = new CheckpointDependent(objects, caches, events, image);
-    this.journal = new JournalRemedy(objects, new WorkloadPatcher(client), caches, events, apps, image);
+    this.journal = new JournalRemedy(objects, new WorkloadPatcher(client, mayWrite), caches, events, apps, image);
     this.probe = new ProbeRunner(objects, caches, events, image);
   }
 
@@ -95,8 +97,10 @@ final class ToolboxOps {
     try {
       checkpoint.delete(db);
     } catch (KubernetesClientException e) {
-      errors.add("walguard could not delete the checkpoint CronJob and Jobs of " + db.getMetadata().getName()
-          + " (HTTP " + e.getCode() + ": " + e.getMessage() + ")");
+      errors.add("walguard could not delete the checkpoint CronJob and Jobs of SqliteDatabase "
+          + db.getMetadata().getName() + " (HTTP " + e.getCode() + ": " + e.getMessage() + ")"
+          + (e.getCode() == 403 ? "; grant the operator's ServiceAccount list and delete on cronjobs and jobs (batch)"
+              + " in namespace " + db.getMetadata().getNamespace() : ""));
     }
     errors.addAll(journal.undo(db, facts));
     return errors;

@@ -141,6 +141,7 @@ final class ToolboxResults {
       r.setError(noReport(f));
       return r;
     }
+    r.setOutcome(f.text("outcome"));
     Long busy = f.number("busy");
     r.setBusy(busy == null ? null : busy.intValue());
     r.setLogFrames(f.number("logFrames"));

@@ -13,13 +13,14 @@ import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.javaoperatorsdk.operator.processing.event.source.filter.OnUpdateFilter;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 /**
  * Which updates of a cached object can change a verdict: its spec, labels, annotations, owners and deletion; for a
- * Pod also its phase, start and terminated containers; for claims and volumes their phase. Status churn (rollout
- * counters, conditions, heartbeats) does not wake the reconciler.
+ * Pod also its phase, start, terminated containers and what the scheduler said of it (PodScheduled); for claims and
+ * volumes their phase. Status churn (rollout counters, other conditions, heartbeats) does not wake the reconciler.
  */
 final class UpdateRelevance<R extends HasMetadata> implements OnUpdateFilter<R> {
 
@@ -55,7 +56,7 @@ final class UpdateRelevance<R extends HasMetadata> implements OnUpdateFilter<R> 
     if (o instanceof Pod p) {
       var s = p.getStatus();
       return java.util.Arrays.asList(p.getSpec(), s == null ? null : s.getPhase(), s == null ? null : s.getStartTime(),
-          s == null ? null : terminated(s));
+          s == null ? null : terminated(s), s == null ? null : scheduling(s));
     }
     if (o instanceof PersistentVolumeClaim c) {
       return java.util.Arrays.asList(c.getSpec(), c.getStatus() == null ? null : c.getStatus().getPhase());
@@ -86,6 +87,19 @@ final class UpdateRelevance<R extends HasMetadata> implements OnUpdateFilter<R> 
     }
     // StorageClasses and anything else: rare, small, and every field may matter.
     return o;
+  }
+
+  /**
+   * What the scheduler said of a pod it has not placed: status, reason and message of a PodScheduled condition that
+   * is not True. The same part the cache keeps, since the older object compared here comes from the pruned cache.
+   */
+  private static Object scheduling(io.fabric8.kubernetes.api.model.PodStatus s) {
+    if (s.getConditions() == null) {
+      return List.of();
+    }
+    return s.getConditions().stream()
+        .filter(c -> CachePruner.SCHEDULED.equals(c.getType()) && !"True".equals(c.getStatus()))
+        .map(c -> java.util.Arrays.asList(c.getStatus(), c.getReason(), c.getMessage())).toList();
   }
 
   private static Object terminated(io.fabric8.kubernetes.api.model.PodStatus s) {

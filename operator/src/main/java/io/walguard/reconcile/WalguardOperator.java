@@ -43,7 +43,7 @@ public final class WalguardOperator implements AutoCloseable {
     this.events = new EventRecorder(client, settings.identity(), clock, leadership::mayAct);
     WalguardMetrics metrics = new WalguardMetrics(registry);
     metrics.eventsDropped(events);
-    Pinner pinner = new Pinner(new WorkloadPatcher(client), events);
+    Pinner pinner = new Pinner(new WorkloadPatcher(client, leadership::mayAct), events, clock);
     this.optIn = new OptInWatcher(client, caches, leadership, events);
     caches.observe(optIn::observe);
     leadership.whenLeading(optIn::scanAll);
@@ -52,7 +52,8 @@ public final class WalguardOperator implements AutoCloseable {
     OperatorConfig.register(operator,
         new SqliteDatabaseReconciler(settings.policy(), caches, pinner, events, leadership, metrics,
             new StatusWriter(settings.serverSideApply()), clock,
-            new ToolboxOps(client, caches, events, settings.policy().apps(), settings.toolboxImage())), settings);
+            new ToolboxOps(client, caches, events, settings.policy().apps(), settings.toolboxImage(),
+                leadership::mayAct)), settings);
   }
 
   /** Starts the informers and, once they are synced, reconciliation (when leading). */

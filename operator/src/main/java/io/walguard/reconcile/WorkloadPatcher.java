@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.walguard.core.Annotations;
 import java.net.HttpURLConnection;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,9 +18,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends walguard's JSON patches to workloads, with the resourceVersion they were computed from as a precondition.
  *
- * <p>A patch is planned against the cached object; when the API server answers 409 (someone changed the workload
- * since), the workload is read again and the patch planned anew against what is there now, so a concurrent edit by
- * a user is built upon, never overwritten. JSON patch paths carry list indexes, which is exactly why the
+ * <p>A patch is planned against the workload as read just before; when the API server answers 409 (someone changed
+ * the workload since), the workload is read again and the patch planned anew against what is there now, so a
+ * concurrent edit by a user is built upon, never overwritten. JSON patch paths carry list indexes, which is exactly why the
  * precondition matters.
  */
 final class WorkloadPatcher {
@@ -29,10 +30,17 @@ final class WorkloadPatcher {
   private static final PatchContext JSON_PATCH = new PatchContext.Builder()
       .withPatchType(PatchType.JSON).withFieldManager(Annotations.FIELD_MANAGER).build();
 
-  private final KubernetesClient client;
+  /** What a patch planned by a replica that has lost the leader Lease reports; nothing was sent. */
+  static final String NOT_LEADING = "this walguard replica lost the leader Lease and writes nothing more; the next"
+      + " leader takes over";
 
-  WorkloadPatcher(KubernetesClient client) {
+  private final KubernetesClient client;
+  private final BooleanSupplier mayWrite;
+
+  /** @param mayWrite checked right before every write: a replica that lost its Lease sends none */
+  WorkloadPatcher(KubernetesClient client, BooleanSupplier mayWrite) {
     this.client = client;
+    this.mayWrite = mayWrite;
   }
 
   /**
@@ -50,14 +58,28 @@ final class WorkloadPatcher {
   }
 
   /**
-   * Plans against {@code cached}, sends the operations if there are any, and re-plans after a conflict.
+   * Plans against {@code cached}; when that plan changes something, reads the workload, plans again on it and sends
+   * the operations, and re-plans after a conflict.
+   *
+   * <p>The cache is pruned (it lacks kubectl's last-applied annotation): a patch planned on it could drop what it
+   * does not show, and the resourceVersion precondition would not notice, since pruning does not change it. So the
+   * cache only says whether there is anything to do; what is sent is planned on the object as the server has it.
    *
    * @param planner the plan for the workload as JSON
    * @param opsOf the JSON patch operations of a plan (empty: nothing to do)
    */
   <P> Result<P> patch(HasMetadata cached, Function<JsonNode, P> planner, Function<P, ArrayNode> opsOf) {
-    HasMetadata current = cached;
-    for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+    P cachedPlan = planner.apply(client.getKubernetesSerialization().convertValue(cached, JsonNode.class));
+    if (opsOf.apply(cachedPlan).isEmpty()) {
+      return new Result<>(cachedPlan, null, null, 0);
+    }
+    HasMetadata current;
+    try {
+      current = client.resource(cached).get();
+    } catch (KubernetesClientException e) {
+      return new Result<>(null, null, describe(cached, e), e.getCode());
+    }
+    for (int attempt = 1; current != null && attempt <= ATTEMPTS; attempt++) {
       JsonNode json = client.getKubernetesSerialization().convertValue(current, JsonNode.class);
       P plan = planner.apply(json);
       ArrayNode ops = opsOf.apply(plan);
@@ -68,6 +90,9 @@ final class WorkloadPatcher {
       PinPatch.replace(patch, "/metadata/resourceVersion",
           JsonNodeFactory.instance.textNode(current.getMetadata().getResourceVersion()));
       patch.addAll(ops);
+      if (!mayWrite.getAsBoolean()) {
+        return new Result<>(null, null, NOT_LEADING, 0);
+      }
       try {
         // The watch event of this write is not filtered as walguard's own: it wakes the database again, so the
         // next verdict sees the patched workload.
@@ -77,11 +102,7 @@ final class WorkloadPatcher {
         if (e.getCode() == HttpURLConnection.HTTP_CONFLICT) {
           log.debug("{} changed while walguard patched it; reading it again (attempt {})", Workloads.ref(current),
               attempt);
-          HasMetadata fresh = client.resource(current).get();
-          if (fresh == null) {
-            return gone(current);
-          }
-          current = fresh;
+          current = client.resource(current).get();
           continue;
         }
         if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {
@@ -89,6 +110,9 @@ final class WorkloadPatcher {
         }
         return new Result<>(null, null, describe(current, e), e.getCode());
       }
+    }
+    if (current == null) {
+      return gone(cached);
     }
     return new Result<>(null, null, Workloads.ref(current) + " kept changing while walguard patched it ("
         + ATTEMPTS + " conflicts in a row); walguard tries again at the next reconciliation", 409);
@@ -108,9 +132,7 @@ final class WorkloadPatcher {
     return switch (e.getCode()) {
       case HttpURLConnection.HTTP_FORBIDDEN -> "walguard may not patch " + ref + " (HTTP 403: " + detail
           + "): grant the operator's ServiceAccount patch on " + resource + " in namespace " + ns;
-      case 422 -> "the API server refused walguard's patch of " + ref + " (HTTP 422: " + detail + ")"
-          + ("Job".equals(workload.getKind()) ? "; a Job's pod template cannot change once it runs: pin the Job's"
-              + " owner or recreate the Job with the node affinity" : "");
+      case 422 -> "the API server refused walguard's patch of " + ref + " (HTTP 422: " + detail + ")";
       default -> "walguard could not patch " + ref + " (HTTP " + e.getCode() + ": " + detail + ")";
     };
   }

@@ -15,11 +15,12 @@ import java.util.List;
  *     checkpoint that did nothing cannot be hidden by the checkpoint SQLite runs when the last connection closes
  * @param walBytesAfterClose the WAL's size after this connection closed (0 when closing removed it)
  * @param walRemovedOnClose true when this was the last connection and closing it checkpointed and deleted the WAL
+ * @param pageSize the database's page size: a WAL frame is a 24-byte header and one page
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"command", "file", "mode", "outcome", "exitCode", "message", "time", "sqliteVersion",
     "journalMode", "headerJournal", "busy", "logFrames", "checkpointedFrames", "walBytesBefore", "walBytesAfter",
-    "walBytesAfterClose", "walRemovedOnClose", "checkpointMillis", "openers"})
+    "walBytesAfterClose", "walRemovedOnClose", "pageSize", "checkpointMillis", "openers"})
 public record CheckpointReport(
     String command,
     String file,
@@ -38,9 +39,20 @@ public record CheckpointReport(
     Long walBytesAfter,
     Long walBytesAfterClose,
     Boolean walRemovedOnClose,
+    Integer pageSize,
     Double checkpointMillis,
     OpenerProbe.State openers)
     implements ToolboxReport {
+
+  static final long WAL_HEADER_BYTES = 32;
+  static final long FRAME_HEADER_BYTES = 24;
+
+  /** A successful checkpoint that emptied the WAL, after which SQLite's frame counters read 0 of 0. */
+  @com.fasterxml.jackson.annotation.JsonIgnore
+  public boolean walReset() {
+    return busy != null && busy == 0 && logFrames != null && logFrames == 0 && walBytesBefore != null
+        && walBytesBefore > WAL_HEADER_BYTES && walBytesAfter != null && walBytesAfter == 0;
+  }
 
   @Override
   public List<String> details() {
@@ -50,8 +62,15 @@ public record CheckpointReport(
     if (busy != null) {
       lines.add("mode:            " + mode);
       lines.add("busy:            " + busy);
-      lines.add("log frames:      " + logFrames);
-      lines.add("checkpointed:    " + checkpointedFrames);
+      if (walReset()) {
+        // SQLite resets the log, and with it both counters, when TRUNCATE empties the WAL.
+        lines.add("frames:          all copied, then the WAL was emptied (SQLite reports 0 of 0 after the reset)"
+            + (pageSize == null ? "" : "; it held at most " + (walBytesBefore - WAL_HEADER_BYTES) / (pageSize
+                + FRAME_HEADER_BYTES) + " frames of " + pageSize + "-byte pages"));
+      } else {
+        lines.add("log frames:      " + logFrames);
+        lines.add("checkpointed:    " + checkpointedFrames);
+      }
       lines.add("WAL bytes:       " + walBytesBefore + " before, " + walBytesAfter + " after"
           + (Boolean.TRUE.equals(walRemovedOnClose) ? " (then removed when this last connection closed)" : ""));
       if (checkpointMillis != null) {

@@ -32,7 +32,7 @@ public final class Checkpointer {
       if (!"wal".equalsIgnoreCase(journalMode)) {
         return report(files, mode, "not-wal", ExitStatus.OK,
             "the database is not in WAL mode (journal_mode " + journalMode + "): there is no WAL to checkpoint",
-            journalMode, header, null, null, null, walBefore, null, null, null, null, openers);
+            journalMode, header, null, null, null, walBefore, null, null, null, null, null, openers);
       }
       long start = System.nanoTime();
       int busy;
@@ -47,18 +47,19 @@ public final class Checkpointer {
       }
       double millis = (System.nanoTime() - start) / 1e6;
       long walAfter = files.walBytes();
+      int pageSize = (int) Connections.number(c, "pragma page_size");
       c.close();
       c = null;
       boolean removedOnClose = walAfter > 0 && !files.walExists();
       long walAfterClose = files.walBytes();
       return judge(files, mode, journalMode, header, busy, logFrames, checkpointed, walBefore, walAfter, walAfterClose,
-          removedOnClose, millis, openers);
+          removedOnClose, pageSize, millis, openers);
     } catch (SQLException e) {
       if (Connections.isBusy(e)) {
         return report(files, mode, "busy", ExitStatus.NOT_ACHIEVED,
             "another connection holds the database (" + e.getMessage() + ") and did not let go within the busy timeout "
                 + busyTimeout.toMillis() + " ms; nothing was checkpointed",
-            null, header, 1, null, null, walBefore, files.walBytes(), null, null, null, openers);
+            null, header, 1, null, null, walBefore, files.walBytes(), null, null, null, null, openers);
       }
       throw new ToolboxException("checkpoint of " + files.database() + " failed: " + e.getMessage()
           + hint(e), e);
@@ -69,7 +70,7 @@ public final class Checkpointer {
 
   private CheckpointReport judge(DatabaseFiles files, CheckpointMode mode, String journalMode,
       DatabaseHeader.Journal header, int busy, long logFrames, long checkpointed, long walBefore, long walAfter,
-      long walAfterClose, boolean removedOnClose, double millis, OpenerProbe.State openers) {
+      long walAfterClose, boolean removedOnClose, int pageSize, double millis, OpenerProbe.State openers) {
     String sizes = "WAL " + walBefore + " -> " + walAfter + " bytes";
     String outcome;
     int exit;
@@ -88,7 +89,7 @@ public final class Checkpointer {
       outcome = "ok";
       exit = ExitStatus.OK;
       message = mode == CheckpointMode.TRUNCATE
-          ? "checkpoint TRUNCATE copied every frame and truncated the WAL, " + sizes
+          ? "checkpoint TRUNCATE copied every frame and emptied the WAL, " + sizes
           : "checkpoint " + mode + " copied all " + logFrames + " frames, " + sizes
               + (walAfter > 0 ? " (only TRUNCATE shrinks the file; SQLite reuses it from the start)" : "");
     }
@@ -96,16 +97,16 @@ public final class Checkpointer {
       message += "; closing this last connection then removed the WAL";
     }
     return report(files, mode, outcome, exit, message, journalMode, header, busy, logFrames, checkpointed, walBefore,
-        walAfter, walAfterClose, removedOnClose, millis, openers);
+        walAfter, walAfterClose, removedOnClose, pageSize, millis, openers);
   }
 
   private CheckpointReport report(DatabaseFiles files, CheckpointMode mode, String outcome, int exit, String message,
       String journalMode, DatabaseHeader.Journal header, Integer busy, Long logFrames, Long checkpointed,
-      Long walBefore, Long walAfter, Long walAfterClose, Boolean removedOnClose, Double millis,
+      Long walBefore, Long walAfter, Long walAfterClose, Boolean removedOnClose, Integer pageSize, Double millis,
       OpenerProbe.State openers) {
     return new CheckpointReport("checkpoint", files.database().toString(), mode, outcome, exit, message,
         Timestamps.now(), library.toString(), journalMode == null ? null : journalMode.toLowerCase(Locale.ROOT),
-        header, busy, logFrames, checkpointed, walBefore, walAfter, walAfterClose, removedOnClose,
+        header, busy, logFrames, checkpointed, walBefore, walAfter, walAfterClose, removedOnClose, pageSize,
         millis == null ? null : Math.round(millis * 1000) / 1000.0, openers);
   }
 

@@ -48,6 +48,20 @@ public final class Connections {
     return config.createConnection(url(database, "immutable=1"));
   }
 
+  /**
+   * Read-only, reading the WAL through a wal-index in this connection's own memory, without taking locks: the VFS
+   * {@code unix-none} and {@code locking_mode=EXCLUSIVE}, with which SQLite never opens the {@code -shm}. A plain
+   * read-only connection creates a missing {@code -shm} and leaves it behind; this one creates nothing. Only for a
+   * WAL that no connection has open through a {@code -shm}.
+   */
+  public static Connection privateWalIndex(Path database) throws SQLException {
+    SQLiteConfig config = new SQLiteConfig();
+    config.resetOpenMode(SQLiteOpenMode.CREATE);
+    config.setReadOnly(true);
+    config.setLockingMode(SQLiteConfig.LockingMode.EXCLUSIVE);
+    return config.createConnection(url(database, "vfs=unix-none"));
+  }
+
   static String url(Path database, String query) {
     String uri = "file:" + database.toAbsolutePath().toUri().getRawPath();
     return "jdbc:sqlite:" + uri + (query == null ? "" : "?" + query);

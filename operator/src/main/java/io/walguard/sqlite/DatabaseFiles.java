@@ -5,10 +5,14 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 
-/** A database file and its companions: {@code -wal}, {@code -shm} and the rollback {@code -journal}. */
+/**
+ * A database file and its companions: {@code -wal}, {@code -shm} and the rollback {@code -journal}. SQLite follows
+ * symbolic links and keeps the companions next to the real file, so they are named after the resolved path.
+ */
 public record DatabaseFiles(Path database, Path wal, Path shm, Path journal) {
 
-  public static DatabaseFiles of(Path database) {
+  /** The files named after {@code database} as it is written, without resolving links. */
+  static DatabaseFiles of(Path database) {
     Path abs = database.toAbsolutePath().normalize();
     String name = abs.getFileName().toString();
     return new DatabaseFiles(
@@ -16,8 +20,9 @@ public record DatabaseFiles(Path database, Path wal, Path shm, Path journal) {
   }
 
   /**
-   * The files of an existing database, or a {@link ToolboxException} that says what is wrong with the path. Nothing
-   * is created: a typo in the path must not leave an empty database behind.
+   * The files of an existing database, with every symbolic link in its path resolved as SQLite resolves it, or a
+   * {@link ToolboxException} that says what is wrong with the path. Nothing is created: a typo in the path must not
+   * leave an empty database behind.
    */
   public static DatabaseFiles existing(Path database, String command) throws ToolboxException {
     if (!Files.exists(database)) {
@@ -31,7 +36,11 @@ public record DatabaseFiles(Path database, Path wal, Path shm, Path journal) {
       throw new ToolboxException("database file " + database + " is not readable by this user; run as the user that "
           + "owns it (securityContext runAsUser / fsGroup)");
     }
-    return of(database);
+    try {
+      return of(database.toRealPath());
+    } catch (IOException e) {
+      throw new ToolboxException("cannot resolve " + database + ": " + e.getMessage(), e);
+    }
   }
 
   /** The size of a file, or null when it does not exist. */

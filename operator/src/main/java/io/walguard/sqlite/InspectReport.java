@@ -16,8 +16,10 @@ import java.util.List;
  * @param walBytes size of the {@code -wal} file, null when there is none
  * @param shmBytes size of the {@code -shm} file, null when there is none
  * @param journalBytes size of a rollback {@code -journal} file, null when there is none
- * @param openMode how the database was opened: {@code read-only}, or {@code immutable} when a read-only open would
- *     have created a missing {@code -wal}/{@code -shm}
+ * @param openMode how the database was opened: {@code read-only}; {@code immutable} when the header says WAL and
+ *     there is no {@code -wal} (nothing in a WAL to read, and a read-only open would create the missing files); or
+ *     {@code private-wal-index} when there is a {@code -wal} but no {@code -shm}: the WAL is read through an index in
+ *     this process's memory, without locks, so no {@code -shm} is created
  * @param quickCheck the lines of {@code PRAGMA quick_check} (just {@code ok} for a sound file), null when not asked
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)

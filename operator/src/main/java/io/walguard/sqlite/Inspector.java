@@ -32,13 +32,21 @@ public final class Inspector {
     Long journalBytes = DatabaseFiles.sizeIfPresent(files.journal());
     List<String> notes = new ArrayList<>();
 
-    // A read-only connection to a WAL database creates a missing -wal and -shm (and leaves them behind). When there
-    // is no WAL there is nothing in one to read, so open immutable and leave the directory as it was.
-    boolean immutable = headerJournal == DatabaseHeader.Journal.wal && walBytes == null && shmBytes == null;
-    String openMode = immutable ? "immutable" : "read-only";
-    if (immutable) {
-      notes.add("no -wal or -shm: opened immutable=1 so nothing is created; journal_mode is taken from the header");
+    // A read-only connection to a WAL database creates a missing -wal and a missing -shm, and leaves them behind.
+    // Without a -wal there is nothing in a WAL to read: open immutable. With a -wal but no -shm, no connection has
+    // the database open through shared memory (every one maps the -shm; a crash left the WAL, or a connection in
+    // locking_mode=EXCLUSIVE keeps its index in its own memory): read the WAL with a private index.
+    boolean wal = headerJournal == DatabaseHeader.Journal.wal;
+    String openMode = !wal ? "read-only" : walBytes == null ? "immutable" : shmBytes == null ? "private-wal-index"
+        : "read-only";
+    if (openMode.equals("immutable")) {
+      notes.add("no -wal: opened immutable=1 so nothing is created; journal_mode is taken from the header");
+    } else if (openMode.equals("private-wal-index")) {
+      notes.add("a -wal but no -shm: no connection has the database open through shared memory; read the WAL with"
+          + " an index in this process's memory and no locks (vfs unix-none, locking_mode exclusive), so no -shm is"
+          + " created");
     }
+    boolean immutable = openMode.equals("immutable");
     if (journalBytes != null && journalBytes > 0 && headerJournal == DatabaseHeader.Journal.rollback) {
       notes.add("a non-empty -journal exists: a transaction is in progress, or a crashed one left a hot journal "
           + "that the next writer will roll back");
@@ -49,7 +57,9 @@ public final class Inspector {
     Long pageCount = null;
     Long freelist = null;
     List<String> check = null;
-    try (Connection c = immutable ? Connections.immutable(files.database()) : Connections.readOnly(files.database())) {
+    try (Connection c = immutable ? Connections.immutable(files.database())
+        : openMode.equals("private-wal-index") ? Connections.privateWalIndex(files.database())
+        : Connections.readOnly(files.database())) {
       if (!immutable) journalMode = Connections.text(c, "pragma journal_mode").toLowerCase(Locale.ROOT);
       pageSize = (int) Connections.number(c, "pragma page_size");
       pageCount = Connections.number(c, "pragma page_count");

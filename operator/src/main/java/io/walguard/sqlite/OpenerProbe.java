@@ -22,8 +22,10 @@ import java.util.List;
  * read-mark bytes 123-127 shared. So an exclusive try on byte 128 answers "is anyone else connected", shared tries on
  * 120 and 121 "is anyone writing or checkpointing", and exclusive tries on 123-127 "is anyone reading". An exclusive
  * try looks to other connections exactly like a checkpointer or a closing connection taking the same lock for a
- * moment, which SQLite retries on its own. In rollback-journal mode connections hold no locks between transactions,
- * so only a writer (shared tries on the RESERVED and PENDING bytes of the database file) can be seen.
+ * moment, which SQLite retries on its own. In rollback-journal mode connections hold no locks between transactions:
+ * a writer holds the RESERVED or PENDING byte of the database file (seen by shared tries), and a connection inside a
+ * transaction holds the 510-byte SHARED range read-locked (seen by an exclusive try on the range, which a writer
+ * committing holds write-locked). A WAL connection holds that SHARED lock for as long as it is open.
  *
  * <p>POSIX locks belong to a process and closing any descriptor of a file drops all of that process's locks on it.
  * Call this only while this process has no SQLite connection open on the same database. Locks held by this process
@@ -38,6 +40,8 @@ public final class OpenerProbe {
   static final int SHM_DMS = 128;
   static final long DB_PENDING = 0x40000000L;
   static final long DB_RESERVED = DB_PENDING + 1;
+  static final long DB_SHARED_FIRST = DB_PENDING + 2;
+  static final long DB_SHARED_SIZE = 510;
 
   /**
    * What the probe saw. A null field was not observable with this method.
@@ -47,10 +51,12 @@ public final class OpenerProbe {
    * @param checkpointer another process is checkpointing now (WAL mode only)
    * @param readMarksHeld how many of the five WAL read marks other processes hold: at least that many open read
    *     transactions (WAL mode only)
+   * @param sharedLock another process holds a SHARED lock on the database file: in rollback-journal mode a
+   *     transaction is open, in WAL mode a connection is (database file probe only; absent without write access)
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record State(String method, Boolean otherOpeners, Boolean writer, Boolean checkpointer, Integer readMarksHeld,
-      String detail) {}
+      Boolean sharedLock, String detail) {}
 
   private OpenerProbe() {}
 
@@ -63,13 +69,14 @@ public final class OpenerProbe {
       } catch (NoSuchFileException e) {
         // The last connection removed it between the check and the open: fall through to the database file.
       } catch (IOException e) {
-        return new State(shmMethod(), null, null, null, null, "could not probe " + files.shm() + ": " + e.getMessage());
+        return new State(shmMethod(), null, null, null, null, null,
+            "could not probe " + files.shm() + ": " + e.getMessage());
       }
     }
     try {
       return probeDatabase(files.database(), journal == DatabaseHeader.Journal.wal);
     } catch (IOException e) {
-      return new State(dbMethod(), null, null, null, null,
+      return new State(dbMethod(), null, null, null, null, null,
           "could not probe " + files.database() + ": " + e.getMessage());
     }
   }
@@ -97,23 +104,35 @@ public final class OpenerProbe {
       if (writer) seen.add("one is writing");
       if (checkpointer) seen.add("one is checkpointing");
       if (readers != null && readers > 0) seen.add(readers + " read mark" + (readers == 1 ? "" : "s") + " held (open read transactions)");
-      return new State(shmMethod(), others, writer, checkpointer, readers, String.join("; ", seen));
+      return new State(shmMethod(), others, writer, checkpointer, readers, null, String.join("; ", seen));
     }
   }
 
   private static State probeDatabase(Path db, boolean wal) throws IOException {
-    try (FileChannel ch = FileChannel.open(db, StandardOpenOption.READ)) {
-      boolean writer = !grantable(ch, DB_RESERVED, 1, true) || !grantable(ch, DB_PENDING, 1, true);
+    // An exclusive try needs a descriptor open for writing; without write access only writers can be seen.
+    boolean writable = Files.isWritable(db);
+    try (FileChannel ch = writable
+        ? FileChannel.open(db, StandardOpenOption.READ, StandardOpenOption.WRITE)
+        : FileChannel.open(db, StandardOpenOption.READ)) {
+      boolean writer = !grantable(ch, DB_RESERVED, 1, true) || !grantable(ch, DB_PENDING, 1, true)
+          || !grantable(ch, DB_SHARED_FIRST, DB_SHARED_SIZE, true);
+      Boolean shared = writable ? !grantable(ch, DB_SHARED_FIRST, DB_SHARED_SIZE, false) : null;
       String lock = writer ? "another process holds the write lock" : "no other process holds the write lock";
       if (wal) {
-        // Every connection to a WAL database maps the -shm; none exists, so nobody has it open (short of a
-        // connection in locking_mode=EXCLUSIVE, which keeps its index in memory and shows up as the writer).
-        return new State(dbMethod(), writer, writer, null, null,
-            "no -shm file, so no process has the database open in WAL mode; " + lock);
+        // Every connection to a WAL database maps the -shm; none exists, so nobody has it open that way. A
+        // connection in locking_mode=EXCLUSIVE keeps its index in its own memory, and still holds the SHARED lock.
+        Boolean open = shared == null ? writer : shared;
+        return new State(dbMethod(), open, writer, null, null, shared, "no -shm file, so no process has the database"
+            + " open through shared memory; " + (Boolean.TRUE.equals(shared) ? "another process holds a SHARED lock on"
+                + " it (a connection in locking_mode=EXCLUSIVE); " : "") + lock);
       }
-      return new State(dbMethod(), null, writer, null, null,
-          lock + "; in rollback-journal mode idle connections hold no locks, so whether others have it open cannot "
-              + "be seen");
+      String reading = shared == null
+          ? "; whether another process is inside a transaction cannot be probed without write access to the file"
+          : shared && !writer ? "; another process holds a SHARED lock: it is inside a transaction, reading"
+          : shared ? "" : "; no other process is inside a transaction";
+      return new State(dbMethod(), null, writer, null, null, shared,
+          lock + reading + "; in rollback-journal mode idle connections hold no locks, so whether others have it open"
+              + " cannot be seen");
     }
   }
 
@@ -135,6 +154,6 @@ public final class OpenerProbe {
   }
 
   private static String dbMethod() {
-    return "POSIX lock probe (non-blocking fcntl) on the database file's RESERVED and PENDING bytes";
+    return "POSIX lock probe (non-blocking fcntl) on the database file's RESERVED and PENDING bytes and SHARED range";
   }
 }

@@ -26,6 +26,8 @@ final class ClaimVolume {
 
   static final String DEFAULT_CLASS = "storageclass.kubernetes.io/is-default-class";
   static final String BETA_DEFAULT_CLASS = "storageclass.beta.kubernetes.io/is-default-class";
+  /** The class of a claim before spec.storageClassName existed; Kubernetes still honours it first. */
+  static final String BETA_CLASS = "volume.beta.kubernetes.io/storage-class";
 
   /** Reads a PV spec as plain fields, so the in-tree volume sources can be looked up in the table by name. */
   private static final ObjectMapper FIELDS = new ObjectMapper();
@@ -33,13 +35,20 @@ final class ClaimVolume {
   final String namespace;
   final String claimName;
   final PersistentVolumeClaim claim;
-  /** The PV the claim names in spec.volumeName, or null. */
+  /** The PV the claim names in spec.volumeName, else the one whose spec.claimRef alone names the claim, or null. */
   final String volumeName;
   final PersistentVolume volume;
+  /** How the PV was found when the claim names none (its claimRef), or why none was, or null. */
+  final String bindingNote;
   final String className;
   final StorageClass storageClass;
-  /** How the class was found when the claim names none (the default class, or several defaults), or null. */
+  /**
+   * How the class was found when spec.storageClassName does not say it (the beta annotation, the default class, or
+   * several defaults), or null.
+   */
   final String classNote;
+  /** Whether the claim names its class with {@link #BETA_CLASS}. */
+  final boolean betaClass;
   final Set<String> accessModes;
   /** The in-tree volume field of the PV (e.g. {@code nfs}) and its value, or null. */
   final String inTreeField;
@@ -54,11 +63,34 @@ final class ClaimVolume {
     this.claimName = claimName;
     this.claim = claimName == null ? null : facts.claim(namespace, claimName).orElse(null);
     var claimSpec = claim == null ? null : claim.getSpec();
-    this.volumeName = claimSpec == null || blank(claimSpec.getVolumeName()) ? null : claimSpec.getVolumeName();
-    this.volume = volumeName == null ? null : facts.persistentVolume(volumeName).orElse(null);
+    String named = claimSpec == null || blank(claimSpec.getVolumeName()) ? null : claimSpec.getVolumeName();
+    List<PersistentVolume> reserving = named != null || claim == null ? List.of()
+        : facts.persistentVolumes().stream().filter(pv -> reserves(pv, claim, namespace)).toList();
+    if (reserving.size() == 1) {
+      this.volume = reserving.get(0);
+      this.volumeName = name(volume);
+      this.bindingNote = "claim " + claimName + " names no spec.volumeName, and PV " + volumeName + " names it in"
+          + " spec.claimRef, so the PV controller binds them";
+    } else {
+      this.volumeName = named;
+      this.volume = named == null ? null : facts.persistentVolume(named).orElse(null);
+      this.bindingNote = reserving.isEmpty() ? null : "PVs " + reserving.stream().map(ClaimVolume::name)
+          .collect(Collectors.joining(", ")) + " all name claim " + claimName + " in spec.claimRef, so which one"
+          + " binds is not known; set the claim's spec.volumeName";
+    }
 
     String requested = claimSpec == null ? null : claimSpec.getStorageClassName();
-    if (claim == null || requested != null) {
+    String beta = claim == null || claim.getMetadata().getAnnotations() == null ? null
+        : claim.getMetadata().getAnnotations().get(BETA_CLASS);
+    this.betaClass = beta != null;
+    if (betaClass) {
+      // Kubernetes reads the annotation ahead of the field, and the default-class admission leaves such a claim be.
+      this.className = blank(beta) ? null : beta.trim();
+      this.classNote = "claim " + claimName + ": annotation " + BETA_CLASS + " " + (blank(beta) ? "\"\" (no class)"
+          : className) + (requested == null || requested.equals(beta) ? ""
+              : ", which Kubernetes honours ahead of spec.storageClassName " + (requested.isEmpty() ? "\"\""
+                  : requested));
+    } else if (claim == null || requested != null) {
       this.className = blank(requested) ? null : requested;
       this.classNote = null;
     } else {
@@ -168,6 +200,20 @@ final class ClaimVolume {
       }
     }
     return null;
+  }
+
+  /**
+   * Whether the PV is reserved for this claim by its spec.claimRef: the same namespace and name, and the same uid when
+   * both carry one (a uid left from an earlier claim of that name releases the PV instead).
+   */
+  private static boolean reserves(PersistentVolume pv, PersistentVolumeClaim claim, String namespace) {
+    var ref = pv.getSpec() == null ? null : pv.getSpec().getClaimRef();
+    if (ref == null || !claim.getMetadata().getName().equals(ref.getName()) || !namespace.equals(ref.getNamespace())
+        || (ref.getKind() != null && !ref.getKind().equals("PersistentVolumeClaim"))) {
+      return false;
+    }
+    String uid = claim.getMetadata().getUid();
+    return blank(ref.getUid()) || blank(uid) || ref.getUid().equals(uid);
   }
 
   /** Either default-class annotation counts, with the value Kubernetes requires: exactly {@code "true"}. */

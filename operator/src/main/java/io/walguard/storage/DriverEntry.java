@@ -12,6 +12,8 @@ import java.util.Optional;
  * @param refine conditions that change the kind; the first that holds wins
  * @param mountOptionParameters parameters or volume attributes that carry mount options (drivers only)
  * @param details fields of the in-tree volume source shown in evidence (volume sources only)
+ * @param nfsVersion the NFS version the driver always mounts with, when it mounts NFS (drivers only), or null: then
+ *     options that only NFS v2 and v3 honour ({@code nolock}, {@code local_lock}) do not apply
  */
 public record DriverEntry(
     String name,
@@ -19,7 +21,8 @@ public record DriverEntry(
     String description,
     List<Refinement> refine,
     List<String> mountOptionParameters,
-    List<String> details) {
+    List<String> details,
+    String nfsVersion) {
 
   public DriverEntry {
     refine = refine == null ? List.of() : List.copyOf(refine);

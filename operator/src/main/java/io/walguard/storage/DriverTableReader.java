@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -30,7 +31,7 @@ final class DriverTableReader {
 
   /** The fields each table allows; a field outside these is a typo worth reporting. */
   private static final Map<String, List<String>> FIELDS = Map.of(
-      DRIVERS, List.of("name", "kind", "description", "refine", "mountOptionParameters"),
+      DRIVERS, List.of("name", "kind", "description", "refine", "mountOptionParameters", "nfsVersion"),
       FILESYSTEMS, List.of("name", "kind", "description"),
       VOLUME_SOURCES, List.of("name", "kind", "description", "refine", "details"),
       MOUNT_OPTIONS, List.of("name", "kind", "description"));
@@ -40,6 +41,8 @@ final class DriverTableReader {
       List.of("ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany", "ReadWriteOncePod");
   private static final String KINDS =
       Arrays.stream(StorageKind.values()).map(Enum::name).collect(Collectors.joining(", "));
+
+  private static final Pattern NFS_VERSION = Pattern.compile("[234](\\.\\d+)?");
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
       .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
@@ -135,9 +138,14 @@ final class DriverTableReader {
         refine.add(refinement(refineNode.get(r), where, "refine[" + r + "]"));
       }
     }
+    String nfsVersion = text(node.get("nfsVersion"), where, "nfsVersion");
+    if (nfsVersion != null && !NFS_VERSION.matcher(nfsVersion).matches()) {
+      throw new DriverTableException(where + ": field nfsVersion: \"" + nfsVersion + "\" is not an NFS version"
+          + " such as 3, 4 or 4.1");
+    }
     return new DriverEntry(name, kind, description, refine,
         strings(node.get("mountOptionParameters"), where, "mountOptionParameters"),
-        strings(node.get("details"), where, "details"));
+        strings(node.get("details"), where, "details"), nfsVersion);
   }
 
   private Refinement refinement(JsonNode node, String where, String path) {

@@ -24,16 +24,12 @@ import java.util.stream.Collectors;
  *   <li>the StorageClass: its provisioner refined by parameters and access modes;
  *   <li>a mount option that only network filesystems take (e.g. {@code nfsvers}), when no driver entry decided;
  *   <li>{@code ReadWriteMany} on a driver the table does not know: network, assumed;
- *   <li>otherwise unknown, with how to resolve it.
+ *   <li>otherwise unknown, with what was seen on the way.
  * </ol>
  *
  * <p>Pure: it reads {@link Facts} and the {@link DriverTable}, nothing else.
  */
 public final class StorageClassifier {
-
-  static final String RESOLVE = "to resolve it, set spec.storage, annotate the PV or StorageClass "
-      + Annotations.STORAGE + ": local|network|fuse, add the driver to the driver table, or probe the mount ("
-      + Annotations.PROBE + ": \"true\")";
 
   private final DriverTable drivers;
 
@@ -71,7 +67,7 @@ public final class StorageClassifier {
         .or(() -> steps.mountOptions(options))
         .or(steps::readWriteMany)
         .orElseGet(steps::unknown);
-    NodeLocalLocks.Result locks = NodeLocalLocks.find(options, nfsVersion(probe));
+    NodeLocalLocks.Result locks = NodeLocalLocks.find(options, nfsVersion(probe, v));
     return new StorageClassification(decision.kind(), decision.evidence(), locks.nodeLocal(), locks.evidence(),
         v.className, v.driver());
   }
@@ -137,6 +133,9 @@ public final class StorageClassifier {
     }
 
     Optional<Decision> volume() {
+      if (v.bindingNote != null) {
+        notes.add(v.bindingNote);
+      }
       if (!v.claimFound() || v.volumeName == null) {
         return Optional.empty();
       }
@@ -177,6 +176,10 @@ public final class StorageClassifier {
       if (v.storageClass == null) {
         if (v.className != null) {
           notes.add("StorageClass " + v.className + " is not known");
+        } else if (v.betaClass) {
+          if (v.volumeName == null) {
+            notes.add("claim " + v.claimName + " has no class and no PV in spec.volumeName");
+          }
         } else if (v.claim.getSpec() != null && v.claim.getSpec().getStorageClassName() != null) {
           // No class is normal for a claim bound to a static PV; it only explains something when none is named.
           if (v.volumeName == null) {
@@ -243,9 +246,7 @@ public final class StorageClassifier {
       }
       unknownDrivers.forEach(d -> parts.add(d + " is not in the driver table"));
       parts.addAll(notes);
-      if (v.claimFound()) {
-        parts.add(RESOLVE);
-      }
+      // How to resolve it is the verdict's reason, in the words of the door that shows it; evidence says what was seen.
       return new Decision(StorageKind.unknown, String.join("; ", parts));
     }
 
@@ -311,13 +312,20 @@ public final class StorageClassifier {
     return sources;
   }
 
-  /** The kernel names NFS v4 mounts {@code nfs4} and v2/v3 mounts {@code nfs}. */
-  private static String nfsVersion(Optional<MountObservation> probe) {
+  /**
+   * The NFS major version known apart from the mount options: what a probe saw (the kernel names NFS v4 mounts
+   * {@code nfs4} and v2/v3 mounts {@code nfs}), else the version the volume's driver always mounts with.
+   */
+  private static String nfsVersion(Optional<MountObservation> probe, ClaimVolume v) {
     String fstype = probe.map(MountObservation::fstype).orElse("");
     return switch (fstype) {
       case "nfs4" -> "4";
       case "nfs" -> "3";
-      default -> null;
+      default -> v.volumeDriverEntry.or(() -> v.csiDriver == null && v.flexDriver == null ? v.classDriverEntry
+              : Optional.empty())
+          .map(DriverEntry::nfsVersion)
+          .map(version -> version.contains(".") ? version.substring(0, version.indexOf('.')) : version)
+          .orElse(null);
     };
   }
 

@@ -9,6 +9,8 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
  * @param group the API group of the object's kind ({@code ""} for core)
  * @param version its API version
  * @param kind its kind, e.g. {@code Deployment}
+ * @param resource the resource's plural name, e.g. {@code deployments} ({@code request.resource.resource})
+ * @param subResource {@code request.subResource}, e.g. {@code scale}, or {@code ""}
  * @param operation {@code CREATE}, {@code UPDATE}, {@code DELETE} or {@code CONNECT}
  * @param namespace the request's namespace ({@code ""} for cluster-scoped objects)
  * @param name the object's name as the request gives it ({@code request.name}, else the object's own), for messages
@@ -22,6 +24,8 @@ public record Admission(
     String group,
     String version,
     String kind,
+    String resource,
+    String subResource,
     String operation,
     String namespace,
     String name,
@@ -32,6 +36,13 @@ public record Admission(
 
   public boolean createOrUpdate() {
     return "CREATE".equals(operation) || "UPDATE".equals(operation);
+  }
+
+  /** The same request about another object, as when a scale request is judged as an update of its workload. */
+  public Admission about(String group, String version, String kind, String resource, HasMetadata object,
+      HasMetadata oldObject) {
+    return new Admission(uid, group, version, kind, resource, "", operation, namespace, name, dryRun, username,
+        object, oldObject);
   }
 
   /** {@code Kind name}, the way warnings name the admitted object. */

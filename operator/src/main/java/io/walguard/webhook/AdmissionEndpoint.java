@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code POST /validate}: the HTTP side of the webhook. Bad input gets a 4xx with a message, never a 5xx; a failure
  * while judging admits the object with a warning (the webhook fails open, as its failurePolicy Ignore says) and is
- * logged.
+ * logged. Every request takes its share of the {@link InFlightBytes} budget: its body before it is read, the model
+ * objects it will read before they are built.
  */
 final class AdmissionEndpoint implements HttpHandler {
 
@@ -26,13 +27,15 @@ final class AdmissionEndpoint implements HttpHandler {
   private final Function<Admission, AdmissionDecision> judge;
   private final AdmissionEvents events;
   private final int maxBodyBytes;
+  private final InFlightBytes budget;
 
   AdmissionEndpoint(AdmissionReviews reviews, Function<Admission, AdmissionDecision> judge, AdmissionEvents events,
-      int maxBodyBytes) {
+      int maxBodyBytes, InFlightBytes budget) {
     this.reviews = reviews;
     this.judge = judge;
     this.events = events;
     this.maxBodyBytes = maxBodyBytes;
+    this.budget = budget;
   }
 
   @Override
@@ -53,11 +56,7 @@ final class AdmissionEndpoint implements HttpHandler {
         status(exchange, 404, "no such path: the webhook listens on " + PATH);
         return;
       }
-      byte[] body = readBody(exchange);
-      if (body == null) {
-        return;
-      }
-      answer(exchange, body);
+      readAndAnswer(exchange);
     } catch (IOException e) {
       LOG.debug("webhook client went away: {}", e.toString());
     } finally {
@@ -65,36 +64,58 @@ final class AdmissionEndpoint implements HttpHandler {
     }
   }
 
-  private void answer(HttpExchange exchange, byte[] body) throws IOException {
-    Reply reply = process(body);
-    respond(exchange, reply.status(), reply.body());
-  }
-
   /** An HTTP status and body. */
   record Reply(int status, byte[] body) {}
 
-  /** Everything after HTTP: 200 with an AdmissionReview response, or 400 with a Status that says what is wrong. */
+  private static final String BUSY = "walguard webhook is busy with other large requests; retry";
+
+  /**
+   * Everything after HTTP: 200 with an AdmissionReview response, 400 with a Status that says what is wrong, or,
+   * when the objects in the body cannot be read within the budget, 429 (not now) or 413 (never).
+   */
   Reply process(byte[] body) {
-    Admission admission;
+    AdmissionReviews.Envelope envelope;
     try {
-      admission = reviews.read(body);
+      envelope = reviews.scan(body);
     } catch (BadReviewException e) {
       return new Reply(400, statusJson(400, e.getMessage()));
     } catch (RuntimeException | StackOverflowError e) {
-      // a model deserializer failing in a way the reader does not expect: still the input's fault
-      LOG.warn("unreadable AdmissionReview: {}", e.toString());
-      return new Reply(400, statusJson(400, "request body cannot be read as an AdmissionReview: "
-          + Text.firstLine(e.getMessage())));
+      return unreadable(e);
     }
-    AdmissionDecision decision = decide(admission);
-    try {
-      return new Reply(200, reviews.write(admission.uid(), decision));
-    } catch (RuntimeException e) {
-      LOG.error("cannot write the answer for {} {} (uid {}): admitted unchecked", admission.kind(), admission.name(),
-          admission.uid(), e);
-      return new Reply(200, reviews.write(admission.uid(),
-          AdmissionDecision.allow(java.util.List.of(WarningText.failedOpen(admission.kind(), admission.name())))));
+    long modelBytes = envelope.modelBytes();
+    if (!budget.fits(modelBytes)) {
+      return new Reply(413, statusJson(413, "the objects in this AdmissionReview are too large to judge within "
+          + budget.capacity() + " bytes"));
     }
+    Admission admission;
+    try (InFlightBytes.Reservation held = modelBytes == 0 ? null : budget.tryReserve(modelBytes)) {
+      if (modelBytes > 0 && held == null) {
+        return new Reply(429, statusJson(429, BUSY));
+      }
+      try {
+        admission = reviews.admission(body, envelope);
+      } catch (BadReviewException e) {
+        return new Reply(400, statusJson(400, e.getMessage()));
+      } catch (RuntimeException | StackOverflowError e) {
+        return unreadable(e);
+      }
+      AdmissionDecision decision = decide(admission);
+      try {
+        return new Reply(200, reviews.write(admission.uid(), decision));
+      } catch (RuntimeException e) {
+        LOG.error("cannot write the answer for {} {} (uid {}): admitted unchecked", admission.kind(),
+            admission.name(), admission.uid(), e);
+        return new Reply(200, reviews.write(admission.uid(),
+            AdmissionDecision.allow(java.util.List.of(WarningText.failedOpen(admission.kind(), admission.name())))));
+      }
+    }
+  }
+
+  /** A model deserializer failing in a way the reader does not expect: still the input's fault. */
+  private static Reply unreadable(Throwable e) {
+    LOG.warn("unreadable AdmissionReview: {}", e.toString());
+    return new Reply(400, statusJson(400, "request body cannot be read as an AdmissionReview: "
+        + Text.firstLine(e.getMessage())));
   }
 
   /** The decision, or, when judging fails, an admission with a warning. */
@@ -118,8 +139,11 @@ final class AdmissionEndpoint implements HttpHandler {
     return decision;
   }
 
-  /** The body, or null after answering 400 or 413. */
-  private byte[] readBody(HttpExchange exchange) throws IOException {
+  /**
+   * Reads the body within the budget (its declared length, or the most a body may be when it comes chunked) and
+   * answers it; a body over the limit gets 413, one the budget cannot hold now 429.
+   */
+  private void readAndAnswer(HttpExchange exchange) throws IOException {
     String length = exchange.getRequestHeaders().getFirst("Content-Length");
     long declared = -1;
     if (length != null) {
@@ -127,7 +151,7 @@ final class AdmissionEndpoint implements HttpHandler {
         declared = Long.parseLong(length.trim());
       } catch (NumberFormatException e) {
         status(exchange, 400, "Content-Length is not a number");
-        return null;
+        return;
       }
     }
     InputStream in = exchange.getRequestBody();
@@ -136,8 +160,26 @@ final class AdmissionEndpoint implements HttpHandler {
         in.transferTo(OutputStream.nullOutputStream());
       }
       tooLarge(exchange);
-      return null;
+      return;
     }
+    try (InFlightBytes.Reservation held = budget.tryReserve(declared >= 0 ? declared : maxBodyBytes)) {
+      if (held == null) {
+        // read and drop the body, as for a 413, so that the client gets to read the answer
+        drain(in, drainLimit());
+        exchange.getResponseHeaders().set("Connection", "close");
+        respond(exchange, 429, statusJson(429, BUSY));
+        return;
+      }
+      byte[] body = readBody(in, declared, exchange);
+      if (body != null) {
+        Reply reply = process(body);
+        respond(exchange, reply.status(), reply.body());
+      }
+    }
+  }
+
+  /** The body, or null after answering 400 or 413. */
+  private byte[] readBody(InputStream in, long declared, HttpExchange exchange) throws IOException {
     if (declared >= 0) {
       byte[] body = in.readNBytes((int) declared);
       if (body.length < declared) {
@@ -196,6 +238,9 @@ final class AdmissionEndpoint implements HttpHandler {
 
   private static void respond(HttpExchange exchange, int code, byte[] body) throws IOException {
     exchange.getResponseHeaders().set("Content-Type", "application/json");
+    if (code == 429) {
+      exchange.getResponseHeaders().set("Retry-After", "1");
+    }
     exchange.sendResponseHeaders(code, body.length);
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(body);

@@ -29,7 +29,14 @@ final class Mounts {
    */
   static final int MAX_ORDINALS = 8;
 
-  private static final Set<String> TEMPLATE_OWNERS = Set.of("ReplicaSet", "StatefulSet", "DaemonSet", "Job", "CronJob");
+  /**
+   * The controllers whose objects the webhook leaves to them, by the kind of the object: {@code group/Kind} of the
+   * owner reference. Each of these controllers is judged by its pod template when it is admitted (and scaled).
+   */
+  private static final Map<Class<?>, Set<String>> JUDGED_CONTROLLERS = Map.of(
+      Pod.class, Set.of("apps/ReplicaSet", "apps/StatefulSet", "apps/DaemonSet", "batch/Job"),
+      Job.class, Set.of("batch/CronJob"),
+      ReplicaSet.class, Set.of("apps/Deployment"));
 
   private Mounts() {}
 
@@ -90,7 +97,8 @@ final class Mounts {
     if (sts.getSpec() == null || sts.getSpec().getVolumeClaimTemplates() == null) {
       return List.of();
     }
-    int replicas = sts.getSpec().getReplicas() == null ? 1 : Math.max(0, sts.getSpec().getReplicas());
+    // at least one: a StatefulSet scaled to zero keeps its claims, and the audit counts them
+    int replicas = sts.getSpec().getReplicas() == null ? 1 : Math.max(1, sts.getSpec().getReplicas());
     int ordinals = Math.min(replicas, MAX_ORDINALS);
     int start = sts.getSpec().getOrdinals() != null && sts.getSpec().getOrdinals().getStart() != null
         ? Math.max(0, sts.getSpec().getOrdinals().getStart()) : 0;
@@ -171,18 +179,23 @@ final class Mounts {
 
   /**
    * Whether a controller that walguard judges by its pod template made this object: a Pod of a ReplicaSet,
-   * StatefulSet, DaemonSet or Job, a Job of a CronJob. Its controller was judged when it was admitted.
+   * StatefulSet, DaemonSet or Job, a Job of a CronJob, a ReplicaSet of a Deployment. Its controller was judged when
+   * it was admitted. Pods of other controllers (Argo Workflows, Tekton) and ReplicaSets of others (Argo Rollouts)
+   * are judged themselves.
    */
   static boolean madeByJudgedController(HasMetadata o) {
-    if (!(o instanceof Pod) && !(o instanceof Job)) {
-      return false;
-    }
+    Set<String> judged = JUDGED_CONTROLLERS.get(o.getClass());
     List<OwnerReference> owners = o.getMetadata().getOwnerReferences();
-    if (owners == null) {
+    if (judged == null || owners == null) {
       return false;
     }
     return owners.stream().anyMatch(r -> r != null && Boolean.TRUE.equals(r.getController())
-        && TEMPLATE_OWNERS.contains(r.getKind()));
+        && judged.contains(groupOf(r.getApiVersion()) + "/" + r.getKind()));
+  }
+
+  private static String groupOf(String apiVersion) {
+    int slash = apiVersion == null ? -1 : apiVersion.indexOf('/');
+    return slash < 0 ? "" : apiVersion.substring(0, slash);
   }
 
   private static void addIfNamed(Set<String> claims, String name) {

@@ -4,9 +4,11 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.storage.StorageClass;
 import io.walguard.api.SqliteDatabase;
+import io.walguard.audit.StatefulSetClaims;
 import io.walguard.core.Facts;
 import io.walguard.storage.MountObservation;
 import java.util.ArrayList;
@@ -39,12 +41,20 @@ public final class OverlayFacts implements Facts {
     return admitted != null && type.isInstance(admitted) && namespace.equals(ns);
   }
 
+  /**
+   * The admitted PVC, a cached one, or, for an admitted StatefulSet, a claim its volumeClaimTemplates will create
+   * (as {@code walguard audit} counts them): a new StatefulSet's claims do not exist yet when it is admitted.
+   */
   @Override
   public Optional<PersistentVolumeClaim> claim(String ns, String name) {
     if (admittedIs(PersistentVolumeClaim.class, ns) && Objects.equals(admitted.getMetadata().getName(), name)) {
       return Optional.of((PersistentVolumeClaim) admitted);
     }
-    return base.claim(ns, name);
+    Optional<PersistentVolumeClaim> cached = base.claim(ns, name);
+    if (cached.isEmpty() && admittedIs(StatefulSet.class, ns)) {
+      return StatefulSetClaims.claim((StatefulSet) admitted, ns, name);
+    }
+    return cached;
   }
 
   @Override
@@ -60,6 +70,11 @@ public final class OverlayFacts implements Facts {
   @Override
   public Collection<StorageClass> storageClasses() {
     return base.storageClasses();
+  }
+
+  @Override
+  public Collection<PersistentVolume> persistentVolumes() {
+    return base.persistentVolumes();
   }
 
   @Override

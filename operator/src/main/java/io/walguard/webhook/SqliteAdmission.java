@@ -1,6 +1,8 @@
 package io.walguard.webhook;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.autoscaling.v1.Scale;
 import io.walguard.api.SqliteDatabase;
 import io.walguard.api.SqliteDatabaseSpec.Remedy;
 import io.walguard.core.Action;
@@ -13,6 +15,7 @@ import io.walguard.storage.StorageKind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -22,16 +25,20 @@ import java.util.function.Supplier;
  *
  * <ul>
  *   <li>Unsafe: a warning; refused where the namespace says {@code walguard.io/enforce: deny}, unless the object
- *       carries {@code walguard.io/allow-unsafe} (then a warning and an Event), the change does not make an
- *       already unsafe database worse (an UPDATE whose old object was unsafe too), or walguard itself is asking.</li>
+ *       carries {@code walguard.io/allow-unsafe} (then a warning and an Event), or it is an UPDATE that does not
+ *       make a safe database unsafe.</li>
  *   <li>Unknown: a warning, never a refusal.</li>
  *   <li>A SqliteDatabase is never refused for being unsafe (it is how walguard fixes it), only for asking for a
- *       remedy that cannot be carried out.</li>
+ *       remedy that cannot be carried out; on UPDATE only when the change is what asks for it.</li>
+ *   <li>Nothing is refused to walguard's own service account or to Kubernetes' controllers ({@link Requesters}),
+ *       nor once the object is being deleted.</li>
  * </ul>
  */
 public final class SqliteAdmission {
 
   static final String MANAGED_BY = "app.kubernetes.io/managed-by";
+  /** Compares SqliteDatabase specs, which have no equals of their own, as JSON. */
+  private static final ObjectMapper SPECS = new ObjectMapper();
   /**
    * Each database costs a verdict, and a verdict reads every opener in the namespace: an object that mounts
    * thousands of claims must not hold a worker for minutes. Real workloads mount a handful.
@@ -42,22 +49,22 @@ public final class SqliteAdmission {
   private final Policy policy;
   private final NamespaceLabels namespaces;
   private final EnforceMode defaultMode;
-  private final String ownServiceAccounts;
+  private final Requesters requesters;
 
   /**
    * @param facts the operator's caches (called once per judged request)
    * @param policy the decision core, with the same driver table as the reconciler
    * @param namespaces namespace labels, for the enforce mode
    * @param defaultMode the mode of namespaces without the label
-   * @param operatorNamespace walguard's own namespace: its service accounts' changes are never refused
+   * @param requesters whose changes are never refused: walguard's own service account, Kubernetes' controllers
    */
   public SqliteAdmission(Supplier<? extends Facts> facts, Policy policy, NamespaceLabels namespaces,
-      EnforceMode defaultMode, String operatorNamespace) {
+      EnforceMode defaultMode, Requesters requesters) {
     this.facts = Objects.requireNonNull(facts);
     this.policy = Objects.requireNonNull(policy);
     this.namespaces = Objects.requireNonNull(namespaces);
     this.defaultMode = Objects.requireNonNull(defaultMode);
-    this.ownServiceAccounts = "system:serviceaccount:" + operatorNamespace + ":";
+    this.requesters = Objects.requireNonNull(requesters);
   }
 
   record Finding(SqliteDatabase database, Verdict verdict) {
@@ -66,14 +73,26 @@ public final class SqliteAdmission {
     }
   }
 
-  public AdmissionDecision judge(Admission admission) {
-    HasMetadata object = admission.object();
-    if (!admission.createOrUpdate() || object == null) {
+  public AdmissionDecision judge(Admission request) {
+    if (!request.createOrUpdate() || request.object() == null) {
       return AdmissionDecision.allow();
     }
-    // walguard's own checkpoint and journal Jobs mount the claim on purpose; pods of controllers were judged with
-    // their controller.
-    if ("walguard".equals(Mounts.label(object.getMetadata(), MANAGED_BY)) || Mounts.madeByJudgedController(object)) {
+    Facts cached = facts.get();
+    Admission admission = request;
+    if (request.object() instanceof Scale scale) {
+      Optional<Admission> update = ScaleRequests.asWorkloadUpdate(request, scale, cached);
+      if (update.isEmpty()) {
+        return AdmissionDecision.allow();
+      }
+      admission = update.get();
+    }
+    HasMetadata object = admission.object();
+    if (object.getMetadata().getDeletionTimestamp() != null) {
+      // on its way out: the update removes finalizers, it opens nothing new, and a refusal would hang the deletion
+      return AdmissionDecision.allow();
+    }
+    if (walguardsOwn(admission) || Mounts.madeByJudgedController(object)) {
+      // objects of controllers were judged with their controller
       return AdmissionDecision.allow();
     }
     if (blank(object.getMetadata().getName())) {
@@ -85,7 +104,6 @@ public final class SqliteAdmission {
       return AdmissionDecision.deny("SqliteDatabase " + WarningText.nameOf(db)
           + ": spec.claimName is required: name the PersistentVolumeClaim that holds the database file", List.of());
     }
-    Facts cached = facts.get();
     Facts after = new OverlayFacts(cached, object);
     DatabaseFinder.Found found = DatabaseFinder.find(after, object, namespace, policy.apps(), MAX_DATABASES);
     if (found.databases().isEmpty()) {
@@ -96,7 +114,7 @@ public final class SqliteAdmission {
       findings.add(new Finding(db, policy.decide(after, db)));
     }
     if (object instanceof SqliteDatabase db) {
-      return judgeDatabase(admission, db, findings.get(0));
+      return judgeDatabase(admission, db, findings.get(0), cached);
     }
     AdmissionDecision decision = judgeOpener(admission, namespace, cached, findings);
     if (!found.more()) {
@@ -105,6 +123,15 @@ public final class SqliteAdmission {
     List<String> warnings = new ArrayList<>(decision.warnings());
     warnings.add(WarningText.tooMany(admission.kind(), admission.name(), MAX_DATABASES));
     return new AdmissionDecision(decision.allowed(), warnings, decision.message(), decision.overrideEvent());
+  }
+
+  /**
+   * walguard's own checkpoint CronJob and journal and probe Jobs mount the claim on purpose. The label alone proves
+   * nothing (anyone can write it): it counts only on a request from walguard's service account.
+   */
+  private boolean walguardsOwn(Admission admission) {
+    return "walguard".equals(Mounts.label(admission.object().getMetadata(), MANAGED_BY))
+        && requesters.isWalguard(admission.username());
   }
 
   private AdmissionDecision judgeOpener(Admission admission, String namespace, Facts cached, List<Finding> findings) {
@@ -119,49 +146,126 @@ public final class SqliteAdmission {
     }
     String override = Mounts.annotation(admission.object().getMetadata(), Annotations.ALLOW_UNSAFE);
     if (override != null) {
-      return overridden(admission, warnings, override, unsafe);
+      Facts before = before(admission, cached);
+      boolean wasOverridden = before != null && sameOverride(admission, override)
+          && unsafe.stream().allMatch(f -> policy.decide(before, f.database()).safety() == Safety.unsafe);
+      return overridden(admission, warnings, override, unsafe, !wasOverridden);
     }
-    if (modeOf(namespace) == EnforceMode.warn || admission.username().startsWith(ownServiceAccounts)) {
+    if (modeOf(namespace) == EnforceMode.warn || requesters.neverRefused(admission.username())) {
       return AdmissionDecision.allow(warnings);
     }
-    if ("UPDATE".equals(admission.operation()) && alreadyUnsafe(admission, cached, unsafe)) {
+    if ("UPDATE".equals(admission.operation()) && !madeUnsafe(admission, cached, unsafe)) {
       return AdmissionDecision.allow(warnings);
     }
     return AdmissionDecision.deny(denial(admission, namespace, unsafe), warnings);
   }
 
-  private AdmissionDecision judgeDatabase(Admission admission, SqliteDatabase db, Finding finding) {
+  private AdmissionDecision judgeDatabase(Admission admission, SqliteDatabase db, Finding finding, Facts cached) {
     Verdict v = finding.verdict();
     List<String> warnings = v.safety() == Safety.safe ? List.of() : warnings(admission, List.of(finding));
-    Remedy remedy = db.getSpec().getRemedy() == null ? Remedy.auto : db.getSpec().getRemedy();
-    boolean paused = "true".equalsIgnoreCase(Mounts.annotation(db.getMetadata(), Annotations.PAUSED));
-    // only on network storage is the remedy the spec's to choose; FUSE is unsafe whatever the remedy says
-    boolean remedyImpossible = (remedy == Remedy.pin || remedy == Remedy.journal) && !paused
-        && v.storage().kind() == StorageKind.network && v.safety() == Safety.unsafe && v.action() == Action.observe;
-    if (!remedyImpossible) {
+    if (!remedyImpossible(db, v)) {
       return AdmissionDecision.allow(warnings);
     }
     String override = Mounts.annotation(db.getMetadata(), Annotations.ALLOW_UNSAFE);
     if (override != null) {
-      return overridden(admission, new ArrayList<>(warnings), override, List.of(finding));
+      SqliteDatabase old = "UPDATE".equals(admission.operation()) ? oldDatabase(admission, db, cached) : null;
+      boolean wasOverridden = old != null && old.getSpec() != null && sameOverride(admission, override)
+          && remedyImpossible(old, policy.decide(new OverlayFacts(cached, old), old));
+      return overridden(admission, new ArrayList<>(warnings), override, List.of(finding), !wasOverridden);
     }
+    if (requesters.neverRefused(admission.username())
+        || ("UPDATE".equals(admission.operation()) && !asksForTheImpossibleNow(admission, db, cached))) {
+      return AdmissionDecision.allow(warnings);
+    }
+    Remedy remedy = remedyOf(db);
     return AdmissionDecision.deny("SqliteDatabase " + WarningText.nameOf(db) + " asks for remedy " + remedy
         + ", which cannot be carried out on claim " + finding.claim() + ": " + String.join("; ", v.reasons())
         + ". Change spec.remedy (auto picks what can be done), or change the workloads that mount the claim", warnings);
   }
 
+  /**
+   * Whether a spec asks for a remedy that cannot be carried out: pin or journal on network storage where the core
+   * can only observe. Only on network storage is the remedy the spec's to choose; FUSE is unsafe whatever it says,
+   * and a paused database only reports.
+   */
+  private static boolean remedyImpossible(SqliteDatabase db, Verdict v) {
+    Remedy remedy = remedyOf(db);
+    boolean paused = "true".equalsIgnoreCase(Mounts.annotation(db.getMetadata(), Annotations.PAUSED));
+    return (remedy == Remedy.pin || remedy == Remedy.journal) && !paused
+        && v.storage().kind() == StorageKind.network && v.safety() == Safety.unsafe && v.action() == Action.observe;
+  }
+
+  private static Remedy remedyOf(SqliteDatabase db) {
+    return db.getSpec().getRemedy() == null ? Remedy.auto : db.getSpec().getRemedy();
+  }
+
+  /**
+   * For an UPDATE of a SqliteDatabase whose remedy cannot be carried out: whether this change is what asks for it,
+   * a spec that changed, or a change (un-pausing, say) of a database whose remedy could be carried out before. A
+   * label, an annotation or a finalizer on a database that was already in that state (a DaemonSet came to mount its
+   * claim after it was admitted) must pass, or the database could be neither edited nor deleted.
+   */
+  private boolean asksForTheImpossibleNow(Admission admission, SqliteDatabase db, Facts cached) {
+    SqliteDatabase old = oldDatabase(admission, db, cached);
+    if (old == null || old.getSpec() == null
+        || !SPECS.valueToTree(old.getSpec()).equals(SPECS.valueToTree(db.getSpec()))) {
+      return true;
+    }
+    return !remedyImpossible(old, policy.decide(new OverlayFacts(cached, old), old));
+  }
+
+  /** The database before the update: the request's old object, else the cached one. */
+  private static SqliteDatabase oldDatabase(Admission admission, SqliteDatabase db, Facts cached) {
+    if (admission.oldObject() instanceof SqliteDatabase old) {
+      return old;
+    }
+    String namespace = db.getMetadata().getNamespace();
+    return cached.databases(namespace).stream()
+        .filter(d -> d.getMetadata() != null && Objects.equals(d.getMetadata().getName(), db.getMetadata().getName()))
+        .findFirst().orElse(null);
+  }
+
+  /**
+   * An object let in by {@code walguard.io/allow-unsafe}: a warning on every request (kubectl shows it each time),
+   * and an Event only when the override is news, so that an image bump of an object let in before, or a
+   * controller's routine update, does not add an Event each time.
+   *
+   * @param news a CREATE, or an UPDATE that changes the reason or makes unsafe what was not
+   */
   private AdmissionDecision overridden(Admission admission, List<String> warnings, String reason,
-      List<Finding> unsafe) {
+      List<Finding> unsafe, boolean news) {
     String name = admission.name();
     warnings.add(WarningText.overridden(admission.kind(), name, reason.isBlank() ? "(no reason given)" : reason));
+    if (!news) {
+      return AdmissionDecision.allow(warnings);
+    }
     String event = "Admitted although SQLite is unsafe here, because of walguard.io/allow-unsafe: "
         + (reason.isBlank() ? "(no reason given)" : Text.clean(reason, 300)) + ". " + summary(unsafe);
     return AdmissionDecision.overridden(warnings, Text.clean(event, 1000));
   }
 
-  private boolean alreadyUnsafe(Admission admission, Facts cached, List<Finding> unsafe) {
-    Facts before = admission.oldObject() == null ? cached : new OverlayFacts(cached, admission.oldObject());
-    return unsafe.stream().allMatch(f -> policy.decide(before, f.database()).safety() == Safety.unsafe);
+  /** Whether the old object (an UPDATE's) carried the same override reason. */
+  private static boolean sameOverride(Admission admission, String reason) {
+    HasMetadata old = admission.oldObject();
+    return old != null && Objects.equals(Mounts.annotation(old.getMetadata(), Annotations.ALLOW_UNSAFE), reason);
+  }
+
+  /** The caches as they were before an UPDATE (its old object laid over them), or null for a CREATE. */
+  private static Facts before(Admission admission, Facts cached) {
+    if (!"UPDATE".equals(admission.operation())) {
+      return null;
+    }
+    return admission.oldObject() == null ? cached : new OverlayFacts(cached, admission.oldObject());
+  }
+
+  /**
+   * Whether an UPDATE is what makes a database unsafe: one that was safe before it. An update of an object that was
+   * unsafe (or of unknown storage) before, a relabel, an image bump, the PV controller binding the claim, is not
+   * refused: refusing it would not make anything safe, only block the change.
+   */
+  private boolean madeUnsafe(Admission admission, Facts cached, List<Finding> unsafe) {
+    Facts before = before(admission, cached);
+    return unsafe.stream().anyMatch(f -> policy.decide(before, f.database()).safety() == Safety.safe);
   }
 
   private EnforceMode modeOf(String namespace) {

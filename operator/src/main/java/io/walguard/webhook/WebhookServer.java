@@ -18,6 +18,7 @@ import java.net.InetSocketAddress;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -69,11 +70,12 @@ public final class WebhookServer implements AutoCloseable {
   private final ScheduledExecutorService refresher;
   private final ReloadingKeyManager keyManager;
   private final CertificateSource certificates;
+  private final InFlightBytes inFlight;
   private final List<AutoCloseable> owned;
 
   private WebhookServer(WebhookConfig config, HttpsServer server, ThreadPoolExecutor workers,
       ThreadPoolExecutor overflow, ScheduledExecutorService refresher, ReloadingKeyManager keyManager,
-      CertificateSource certificates, List<AutoCloseable> owned) {
+      CertificateSource certificates, InFlightBytes inFlight, List<AutoCloseable> owned) {
     this.config = config;
     this.server = server;
     this.workers = workers;
@@ -81,6 +83,7 @@ public final class WebhookServer implements AutoCloseable {
     this.refresher = refresher;
     this.keyManager = keyManager;
     this.certificates = certificates;
+    this.inFlight = inFlight;
     this.owned = owned;
   }
 
@@ -191,7 +194,7 @@ public final class WebhookServer implements AutoCloseable {
         };
       }
       SqliteAdmission admission = new SqliteAdmission(facts, policy == null ? Policy.standard() : policy, labels,
-          config.enforceDefault(), config.namespace());
+          config.enforceDefault(), new Requesters(config.serviceAccountUsername()));
       return WebhookServer.open(config, admission::judge, recorder, source, owned);
     }
   }
@@ -258,13 +261,14 @@ public final class WebhookServer implements AutoCloseable {
       closeAll(owned);
       throw e instanceof IOException io ? io : new IOException("cannot start the webhook HTTPS server", e);
     }
-    AdmissionEndpoint endpoint = new AdmissionEndpoint(new AdmissionReviews(config.maxBodyBytes()), judge, events,
-        config.maxBodyBytes());
+    InFlightBytes inFlight = new InFlightBytes(config.maxInFlightBytes());
+    AdmissionEndpoint endpoint = new AdmissionEndpoint(new AdmissionReviews(config.maxBodyBytes()), judge,
+        new EventsPerController(events, Clock.systemUTC()), config.maxBodyBytes(), inFlight);
     server.createContext("/", endpoint);
     server.setExecutor(workers);
     server.start();
     WebhookServer webhook = new WebhookServer(config, server, workers, overflow, refresher, keyManager,
-        certificates, owned);
+        certificates, inFlight, owned);
     webhook.scheduleRefresh(ready ? config.certCheckInterval() : min(RETRY, config.certCheckInterval()));
     LOG.info("admission webhook listening on https://{}:{}{} ({}; default mode {})", config.bindAddress(),
         webhook.port(), AdmissionEndpoint.PATH, certificates.describe(), config.enforceDefault());
@@ -329,9 +333,20 @@ public final class WebhookServer implements AutoCloseable {
     return server.getAddress();
   }
 
-  /** Whether a serving certificate is loaded (the webhook can complete handshakes). */
+  /**
+   * Whether the webhook can answer the API server: a serving certificate is loaded and valid now, so handshakes
+   * succeed. Listening is not enough: when the certificate cannot be made (the Secret cannot be written, say), every
+   * handshake fails and every object is admitted unchecked, so the pod must not be Ready.
+   */
   public boolean ready() {
-    return keyManager.current().isPresent();
+    Instant now = Instant.now();
+    return keyManager.current().map(id -> !now.isBefore(id.notBefore()) && now.isBefore(id.notAfter()))
+        .orElse(false);
+  }
+
+  /** The heap budget of the requests being answered. */
+  InFlightBytes inFlight() {
+    return inFlight;
   }
 
   public ReloadingKeyManager keyManager() {

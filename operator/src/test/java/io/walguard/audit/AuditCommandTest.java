@@ -82,6 +82,24 @@ class AuditCommandTest {
   }
 
   @Test
+  void howToResolveUnknownStorageIsSaidOnceAndForTheWayTheDatabaseWasFound() throws IOException {
+    Path declared = write("notes.yaml", UNKNOWN_DRIVER);
+    Path annotated = write("annotated.yaml", UNKNOWN_DRIVER.substring(0, UNKNOWN_DRIVER.indexOf("---\napiVersion:"
+        + " walguard.io")).replace("metadata: {name: notes-data}",
+            "metadata: {name: notes-data, annotations: {walguard.io/sqlite: \"true\"}}"));
+
+    String declaredReasons = only(CliRun.audit(declared, "-o", "json")).get("reasons").toString();
+    String annotatedReasons = only(CliRun.audit(annotated, "-o", "json")).get("reasons").toString();
+
+    assertThat(declaredReasons.split("walguard.io/probe", -1)).hasSize(2);
+    assertThat(declaredReasons).contains("annotate the SqliteDatabase walguard.io/probe");
+    assertThat(annotatedReasons.split("walguard.io/probe", -1)).hasSize(2);
+    assertThat(annotatedReasons).contains("on the SqliteDatabase default/notes-data walguard creates for the"
+        + " annotation walguard.io/sqlite (or on one you write for the claim), set spec.storage or annotate it"
+        + " walguard.io/probe");
+  }
+
+  @Test
   void aDriversFileTeachesWalguardADriver() throws IOException {
     Path file = write("notes.yaml", UNKNOWN_DRIVER);
     Path drivers = write("drivers.yaml", """

@@ -106,6 +106,60 @@ class BadInputTest {
             kind: StatefulSet
             metadata: {labels: {app: x}}
             """, new String[] {"anon.yaml, line 1", "StatefulSet without metadata.name"}),
+        Arguments.of("an object with apiVersion but no kind", "nokind.yaml", """
+            apiVersion: apps/v1
+            metadata: {name: d}
+            spec: {replicas: 3}
+            """, new String[] {"nokind.yaml, line 1: the object d has apiVersion apps/v1 but no kind: add its kind"
+                + " (apps/v1 serves DaemonSet, Deployment, ReplicaSet, StatefulSet)"}),
+        Arguments.of("an object with kind but no apiVersion, inside a List", "noversion.yaml", """
+            apiVersion: v1
+            kind: List
+            items:
+            - kind: PersistentVolumeClaim
+              metadata: {name: data}
+            """, new String[] {"noversion.yaml, line 4: the PersistentVolumeClaim data has no apiVersion: add"
+                + " apiVersion: v1"}),
+        Arguments.of("a claim volume without claimName", "deploy.yaml", """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: web, annotations: {walguard.io/sqlite: "true"}}
+            spec:
+              template:
+                spec:
+                  containers: [{name: a, image: b}]
+                  volumes: [{name: d, persistentVolumeClaim: {}}]
+            """, new String[] {"deploy.yaml, line 8", "Deployment/web",
+                "spec.template.spec.volumes[0].persistentVolumeClaim.claimName is missing",
+                "set it to the PersistentVolumeClaim the volume mounts"}),
+        Arguments.of("a claim volume whose claimName is misspelt", "cron.yaml", """
+            apiVersion: batch/v1
+            kind: CronJob
+            metadata: {name: backup}
+            spec:
+              schedule: "@daily"
+              jobTemplate:
+                spec:
+                  template:
+                    spec:
+                      restartPolicy: OnFailure
+                      containers: [{name: a, image: b}]
+                      volumes:
+                      - name: cfg
+                        emptyDir: {}
+                      - name: d
+                        persistentVolumeClaim: {claimname: data}
+            """, new String[] {"cron.yaml, line 16", "CronJob/backup",
+                "spec.jobTemplate.spec.template.spec.volumes[1].persistentVolumeClaim.claimName is missing",
+                "(it has \"claimname\", which is not a field: the field is claimName)"}),
+        Arguments.of("a Pod's claim volume with a blank claimName", "pod.yaml", """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: p}
+            spec:
+              containers: [{name: a, image: b}]
+              volumes: [{name: d, persistentVolumeClaim: {claimName: ""}}]
+            """, new String[] {"pod.yaml, line 6", "Pod/p", "spec.volumes[0].persistentVolumeClaim.claimName"}),
         Arguments.of("an alias bomb beyond the alias limit", "laughs.yaml", """
             a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
             b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]

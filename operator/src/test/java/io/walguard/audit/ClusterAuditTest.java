@@ -146,8 +146,19 @@ class ClusterAuditTest {
 
     assertThat(run.status()).isEqualTo(2);
     assertThat(run.out()).isEmpty();
-    assertThat(run.err()).contains("cannot list").contains("from the cluster at http://127.0.0.1:1")
-        .contains("-f PATH").doesNotContain("\tat ");
+    assertThat(run.err()).isEqualTo("walguard audit: cannot reach the API server at http://127.0.0.1:1/: connection"
+        + " refused (is the kubeconfig context right? or give -f PATH to audit manifests instead)\n");
+  }
+
+  @Test
+  void aClusterScopedListThatFailsIsNotSaidToBeInAnyNamespace() throws IOException {
+    server.expect().get().withPath("/apis/storage.k8s.io/v1/storageclasses").andReturn(500, "etcd is down").times(2);
+
+    CliRun run = CliRun.of("audit", "--kubeconfig", kubeconfig.toString());
+
+    assertThat(run.status()).isEqualTo(2);
+    assertThat(run.err()).startsWith("walguard audit: cannot list StorageClasses from the cluster at "
+        + client.getMasterUrl() + ": HTTP 500").doesNotContain("namespace");
   }
 
   @Test

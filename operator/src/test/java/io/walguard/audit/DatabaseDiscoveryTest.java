@@ -87,7 +87,10 @@ class DatabaseDiscoveryTest {
       assertThat(t.database().getMetadata().getNamespace()).isEqualTo("default");
       assertThat(t.database().getSpec().getClaimName()).isEqualTo("vault-data");
       assertThat(t.database().getSpec().getFile()).isEqualTo("db.sqlite3");
-      assertThat(t.database().getSpec().getRemedy().name()).isEqualTo("auto");
+      // As the operator creates it: report only, until a person adopts a remedy.
+      assertThat(t.database().getSpec().getRemedy().name()).isEqualTo("none");
+      assertThat(t.database().getMetadata().getLabels()).containsEntry("app.kubernetes.io/managed-by", "walguard")
+          .containsEntry("walguard.io/database", "vault-data");
     });
   }
 
@@ -216,6 +219,60 @@ class DatabaseDiscoveryTest {
         """);
 
     assertThat(notes).singleElement().asString().contains("spec.app \"made-up\"").contains("grafana");
+  }
+
+  /** An opt-in walguard cannot act on is said on stderr, never dropped in silence. */
+  static Stream<Arguments> optInsWithoutADatabase() {
+    return Stream.of(
+        Arguments.of("an Argo Rollout, a kind walguard does not read", """
+            apiVersion: argoproj.io/v1alpha1
+            kind: Rollout
+            metadata: {name: r, annotations: {walguard.io/sqlite: "true"}}
+            spec:
+              replicas: 3
+              template:
+                spec:
+                  containers: [{name: a, image: b}]
+                  volumes: [{name: d, persistentVolumeClaim: {claimName: rdata}}]
+            """, "manifests.yaml, line 1: Rollout/r (argoproj.io/v1alpha1) carries walguard.io/sqlite: \"true\", but"
+                + " walguard does not read Rollout objects: it is not audited, and its pods are not counted as openers"
+                + " of rdata; to audit that claim, annotate its PVC or write a SqliteDatabase, and mind that these"
+                + " pods still are not counted"),
+        Arguments.of("a ReplicationController opted in on its pod template", """
+            apiVersion: v1
+            kind: ReplicationController
+            metadata: {name: rc}
+            spec:
+              template:
+                metadata: {annotations: {walguard.io/sqlite: "true"}}
+                spec:
+                  containers: [{name: a, image: b}]
+            """, "manifests.yaml, line 1: ReplicationController/rc (v1) carries walguard.io/sqlite: \"true\", but"
+                + " walguard does not read ReplicationController objects: it is not audited, and its pods are not"
+                + " counted as openers"),
+        Arguments.of("a Deployment that mounts no claim", """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: d, annotations: {walguard.io/sqlite: "true"}}
+            spec:
+              selector: {matchLabels: {app: d}}
+              template:
+                metadata: {labels: {app: d}}
+                spec:
+                  containers: [{name: a, image: b}]
+                  volumes: [{name: scratch, emptyDir: {}}]
+            """, "manifests.yaml, line 1: Deployment/d carries walguard.io/sqlite: \"true\", but its pods mount no"
+                + " PersistentVolumeClaim, so it opts no database in: walguard audits databases on claims"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("optInsWithoutADatabase")
+  void anOptInWithoutADatabaseIsNoted(String why, String yaml, String note) throws Exception {
+    var targets = discover(yaml);
+
+    assertThat(targets).isEmpty();
+    assertThat(notes).singleElement().asString().startsWith(dir.resolve(note.substring(0, note.indexOf(','))) + ",")
+        .endsWith(note.substring(note.indexOf(',')));
   }
 
   static Stream<Arguments> schemaViolations() {

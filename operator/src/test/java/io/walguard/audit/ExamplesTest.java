@@ -35,7 +35,7 @@ class ExamplesTest {
       "vaultwarden-local-path,            vaultwarden, vaultwarden-data,        vaultwarden-data,        local,   safe,   none",
       "gitea-azure-files,                 gitea,       gitea,                   gitea-shared-storage,    network, unsafe, pin",
       "uptime-kuma-longhorn-rwx,          uptime-kuma, uptime-kuma,             uptime-kuma-data,        network, unsafe, pin",
-      "daemonset-nfs,                     logging,     logging-state,           logging-state,           network, unsafe, journal",
+      "daemonset-nfs,                     logging,     logging-state,           logging-state,           network, unsafe, observe",
       "app-gcsfuse,                       backend,     pocketbase,              pocketbase-data,         fuse,    unsafe, observe",
       "linkding-nfs-nolock,               bookmarks,   linkding,                linkding-data,           network, unsafe, pin",
       "home-assistant-statefulset-cephfs, home,        config-home-assistant-0, config-home-assistant-0, network, safe,   none"})

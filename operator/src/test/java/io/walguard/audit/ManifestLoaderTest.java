@@ -1,6 +1,7 @@
 package io.walguard.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -9,13 +10,18 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.walguard.api.SqliteDatabase;
+import io.walguard.compose.ComposeProject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ManifestLoaderTest {
 
@@ -163,6 +169,23 @@ class ManifestLoaderTest {
     assertThat(notes.get(3)).contains("scalar.yaml, line 3");
   }
 
+  /** Neither half, or one half without metadata, is some other YAML: skipped, with the note saying what it lacks. */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      a Helm Chart.yaml                       | Chart.yaml  | {apiVersion: v2, name: app, version: 0.1.0} | no kind
+      a values.yaml with a kind setting       | values.yaml | {kind: DaemonSet, image: {tag: '1.0'}}       | no apiVersion
+      a values.yaml                           | values.yaml | {replicaCount: 1}                           | \
+      no apiVersion and no kind
+      """)
+  void aDocumentWithoutApiVersionOrKindIsSkippedWithANoteSayingWhich(String why, String name, String yaml,
+      String missing) throws Exception {
+    Path file = write("chart/" + name, yaml + "\n");
+
+    load("default", file);
+
+    assertThat(notes).containsExactly(file + ", line 1: not a Kubernetes object (" + missing + "), skipped");
+  }
+
   @Test
   void directoriesAreSearchedRecursivelyInSortedOrderForManifestsAndComposeProjects() throws Exception {
     write("b/deploy.yml", DEPLOYMENT);
@@ -185,7 +208,7 @@ class ManifestLoaderTest {
     assertThat(manifests.facts().databases()).hasSize(1);
     assertThat(manifests.facts().allWorkloads()).hasSize(1);
     // A directory with a Compose file is one Compose project, read with its override file as docker compose reads it.
-    assertThat(manifests.composeFiles()).containsExactly(dir.resolve("compose"));
+    assertThat(manifests.composeProjects()).containsExactly(ComposeProject.of(dir.resolve("compose")));
     assertThat(notes).isEmpty();
   }
 
@@ -193,7 +216,123 @@ class ManifestLoaderTest {
   void aComposeFileNamedDirectlyGoesToTheComposeAudit() throws Exception {
     Path compose = write("docker-compose.yaml", "services: {}\n");
 
-    assertThat(load("default", compose).composeFiles()).containsExactly(compose);
+    assertThat(load("default", compose).composeProjects()).containsExactly(ComposeProject.of(compose));
+  }
+
+  static final String COMPOSE = """
+      services:
+        app: {image: app, volumes: [db:/data]}
+      volumes:
+        db: {labels: {walguard.io/sqlite: "true"}}
+      """;
+
+  @ParameterizedTest
+  @ValueSource(strings = {"stack.yml", "docker-stack.yaml", "docker-compose.prod.yml", "compose.prod.yaml",
+      "app.yaml", "deploy.txt"})
+  void aFileNamedDirectlyIsAComposeFileByNameOrByContent(String name) throws Exception {
+    Path file = write(name, COMPOSE);
+
+    Manifests manifests = load("default", file);
+
+    assertThat(manifests.composeProjects()).containsExactly(ComposeProject.of(file));
+    assertThat(manifests.readsKubernetes()).isFalse();
+    assertThat(notes).isEmpty();
+  }
+
+  @Test
+  void aFileWithServicesThatAreNotServiceDefinitionsIsNotACompose() throws Exception {
+    Path file = write("values.yaml", "services:\n  enabled: true\n  port: 80\n");
+
+    Manifests manifests = load("default", file);
+
+    assertThat(manifests.composeProjects()).isEmpty();
+    assertThat(notes).singleElement().asString().contains("not a Kubernetes object");
+  }
+
+  @Test
+  void aComposeDocumentAmongKubernetesObjectsIsSkippedWithANoteThatSaysSo() throws Exception {
+    Path file = write("mixed.yaml", PVC + "---\n" + COMPOSE);
+
+    Manifests manifests = load("default", file);
+
+    assertThat(manifests.facts().claims()).hasSize(1);
+    assertThat(manifests.composeProjects()).isEmpty();
+    assertThat(notes).singleElement().asString().contains("line 6: not a Kubernetes object")
+        .contains("it looks like a Compose file (services:) in a file that holds more than Compose");
+  }
+
+  @Test
+  void composeFilesNamedTogetherAreOneProjectInTheirOrder() throws Exception {
+    Path base = write("docker-compose.yml", COMPOSE);
+    Path prod = write("docker-compose.prod.yml", "services:\n  app: {deploy: {replicas: 2}}\n");
+    Path claim = write("claim.yaml", PVC);
+
+    Manifests manifests = load("default", base, claim, prod);
+
+    assertThat(manifests.composeProjects()).containsExactly(new ComposeProject(List.of(base, prod), Map.of()));
+    assertThat(manifests.facts().claims()).hasSize(1);
+  }
+
+  @Test
+  void aComposeFileThatTheManifestReaderRefusesIsReadAsCompose() throws Exception {
+    Path file = write("override.yml", "services:\n  app:\n    volumes: !reset []\n");
+
+    assertThat(load("default", file).composeProjects()).containsExactly(ComposeProject.of(file));
+  }
+
+  @Test
+  void aFileThatIsNeitherIsStillBadInput() throws Exception {
+    Path file = write("broken.yml", "services:\n  app: {image: [}\n");
+
+    assertThatThrownBy(() -> load("default", file)).isInstanceOf(BadInputException.class)
+        .hasMessageStartingWith(file.toString());
+  }
+
+  @Test
+  void aDashReadsAComposeFileFromStandardInput() throws Exception {
+    var stdin = new java.io.ByteArrayInputStream(COMPOSE.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+    Manifests manifests = new ManifestLoader("default", notes::add, stdin).load(List.of(ManifestLoader.STDIN));
+
+    assertThat(manifests.composeProjects()).containsExactly(
+        new ComposeProject(List.of(Path.of("<stdin>")), Map.of(Path.of("<stdin>"), COMPOSE)));
+    assertThat(notes).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"compose.yaml", "docker-compose.yml", "stack.yml"})
+  void kubernetesObjectsSavedUnderAComposeNameAreReadAsManifestsWithANote(String name) throws Exception {
+    Path file = write("named/" + name, PVC);
+    write("walked/" + name, PVC);
+
+    Manifests named = load("default", file);
+    Manifests walked = load("default", dir.resolve("walked"));
+
+    for (Manifests manifests : List.of(named, walked)) {
+      assertThat(manifests.composeProjects()).isEmpty();
+      assertThat(manifests.facts().claims()).hasSize(1);
+    }
+    assertThat(notes).hasSize(2).allSatisfy(note -> assertThat(note)
+        .endsWith(name + ": holds Kubernetes objects (apiVersion and kind), not a Compose file: read as Kubernetes"
+            + " manifests"));
+  }
+
+  @Test
+  void aDirectoryWalkReadsStackFilesAsProjectsAndSetsOtherComposeContentAside() throws Exception {
+    write("app/docker-compose.yml", COMPOSE);
+    write("app/docker-compose.override.yml", "services:\n  app: {deploy: {replicas: 2}}\n");
+    write("app/docker-stack.yml", COMPOSE);
+    write("app/docker-compose.prod.yml", "services:\n  app:\n    volumes: !reset []\n");
+    write("app/common.yml", COMPOSE);
+    write("app/values.yaml", "replicas: 2\n");
+
+    Manifests manifests = load("default", dir);
+
+    assertThat(manifests.composeProjects()).containsExactly(ComposeProject.of(dir.resolve("app")),
+        ComposeProject.of(dir.resolve("app/docker-stack.yml")));
+    assertThat(manifests.composeLikeFiles()).containsExactly(dir.resolve("app/common.yml"),
+        dir.resolve("app/docker-compose.prod.yml"));
+    assertThat(notes).singleElement().asString().contains("values.yaml").contains("not a Kubernetes object");
   }
 
   @Test
@@ -335,5 +474,143 @@ class ManifestLoaderTest {
     assertThat(manifests.originOf(deployment).describe()).isEqualTo(file + ", line 6");
     assertThat(manifests.originOf(deployment, "spec", "replicas").line()).isEqualTo(10);
     assertThat(manifests.originOf(deployment, "spec", "template", "spec", "volumes", 0).line()).isEqualTo(16);
+  }
+
+  // --- kustomize layouts and fragments ---
+
+  static final String BASE_DEPLOYMENT = """
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata: {name: app}
+      spec:
+        replicas: 1
+        selector: {matchLabels: {app: app}}
+        template:
+          metadata: {labels: {app: app}}
+          spec:
+            containers: [{name: app, image: vaultwarden/server}]
+            volumes: [{name: d, persistentVolumeClaim: {claimName: app-data}}]
+      """;
+
+  static final String REPLICAS_PATCH = """
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata: {name: app}
+      spec:
+        replicas: 2
+      """;
+
+  /** Every way a kustomization names a patch file, from every name kustomize reads. */
+  @ParameterizedTest(name = "{0} listing {1}")
+  @CsvSource(delimiter = '|', textBlock = """
+      kustomization.yaml | patches: [{path: patch.yaml}]                             | patches
+      kustomization.yml  | patches: [{path: ./patch.yaml, target: {kind: Deployment}}] | patches
+      Kustomization      | patchesStrategicMerge: [patch.yaml]                        | patchesStrategicMerge
+      kustomization.yaml | patchesJson6902: [{path: patch.yaml, target: {name: app}}]  | patchesJson6902
+      """)
+  void aPatchThatAKustomizationListsIsNotAnObject(String kustomization, String listing, String field)
+      throws Exception {
+    write("base/deployment.yaml", BASE_DEPLOYMENT);
+    write("overlays/prod/" + kustomization, "resources: [../../base]\n" + listing + "\n");
+    write("overlays/prod/patch.yaml", REPLICAS_PATCH);
+
+    Manifests manifests = load("default", dir);
+
+    Deployment app = (Deployment) manifests.facts().allWorkloads().iterator().next();
+    assertThat(app.getSpec().getReplicas()).isEqualTo(1);
+    assertThat(app.getSpec().getTemplate().getSpec().getVolumes()).hasSize(1);
+    assertThat(notes).anySatisfy(note -> assertThat(note)
+        .startsWith(dir.resolve("overlays/prod/patch.yaml") + ": a patch that "
+            + dir.resolve("overlays/prod/" + kustomization) + " lists under " + field + ", not an object: skipped")
+        .contains("kubectl kustomize " + dir.resolve("overlays/prod")));
+  }
+
+  @Test
+  void aPatchInAnotherDirectoryIsFoundThroughItsKustomization() throws Exception {
+    write("base/deployment.yaml", BASE_DEPLOYMENT);
+    write("overlays/prod/kustomization.yaml", "resources: [../../base]\npatches: [{path: ../../patches/r.yaml}]\n");
+    write("patches/r.yaml", REPLICAS_PATCH);
+
+    Manifests manifests = load("default", dir);
+
+    assertThat(((Deployment) manifests.facts().allWorkloads().iterator().next()).getSpec().getReplicas()).isEqualTo(1);
+    assertThat(notes).anySatisfy(note -> assertThat(note).startsWith(dir.resolve("patches/r.yaml") + ": a patch"));
+  }
+
+  @Test
+  void aPatchNamedDirectlyBesideItsKustomizationIsSkippedToo() throws Exception {
+    write("prod/kustomization.yaml", "patchesStrategicMerge:\n- patch.yaml\n- |-\n  apiVersion: v1\n");
+    Path patch = write("prod/patch.yaml", REPLICAS_PATCH);
+
+    Manifests manifests = load("default", patch);
+
+    assertThat(manifests.facts().allWorkloads()).isEmpty();
+    assertThat(notes).singleElement().asString().contains("lists under patchesStrategicMerge");
+  }
+
+  @Test
+  void aKustomizationWithoutApiVersionIsSkippedByItsName() throws Exception {
+    write("prod/kustomization.yaml", "resources: [../base]\nnamespace: apps\n");
+
+    load("default", dir);
+
+    assertThat(notes).singleElement().asString()
+        .isEqualTo(dir.resolve("prod/kustomization.yaml") + ": a kustomization, skipped: walguard reads the files"
+            + " beside it as they are; to audit what it renders, run `kubectl kustomize " + dir.resolve("prod")
+            + " > rendered.yaml` and audit that");
+  }
+
+  /** A copy without what the API server requires of its kind is a fragment: it never replaces a complete copy. */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      only replicas           | spec: {replicas: 2}                                                  | spec.selector
+      containers, no selector | spec: {template: {spec: {containers: [{name: app, env: [{name: A}]}]}}} | spec.selector
+      a selector, no template | spec: {selector: {matchLabels: {app: app}}, replicas: 3}             | \
+      spec.template.spec.containers
+      """)
+  void aFragmentNeverReplacesTheCompleteCopy(String name, String spec, String missing) throws Exception {
+    Path base = write("a.yaml", BASE_DEPLOYMENT);
+    Path fragment = write("b.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: app}\n" + spec + "\n");
+
+    Manifests manifests = load("default", base, fragment);
+
+    Deployment app = (Deployment) manifests.facts().allWorkloads().iterator().next();
+    assertThat(app.getSpec().getTemplate().getSpec().getVolumes()).hasSize(1);
+    assertThat(manifests.originOf(app).file()).isEqualTo(base);
+    assertThat(notes).singleElement().asString().isEqualTo(fragment + ", line 1: Deployment default/app also appears"
+        + " at " + base + ", line 1; this copy has no " + missing + ", so it is a fragment (a patch?), not the object:"
+        + " the complete one is used");
+  }
+
+  @Test
+  void aCompleteLaterCopyStillReplacesAFragment() throws Exception {
+    write("a.yaml", REPLICAS_PATCH);
+    write("b.yaml", BASE_DEPLOYMENT.replace("replicas: 1", "replicas: 4"));
+
+    Manifests manifests = load("default", dir);
+
+    assertThat(((Deployment) manifests.facts().allWorkloads().iterator().next()).getSpec().getReplicas()).isEqualTo(4);
+    assertThat(notes).singleElement().asString().endsWith("; the later one is used");
+  }
+
+  @Test
+  void aResizePatchOfAClaimDoesNotReplaceTheClaim() throws Exception {
+    write("a.yaml", """
+        apiVersion: v1
+        kind: PersistentVolumeClaim
+        metadata: {name: data}
+        spec: {accessModes: [ReadWriteMany], storageClassName: efs-sc, resources: {requests: {storage: 1Gi}}}
+        """);
+    write("b.yaml", """
+        apiVersion: v1
+        kind: PersistentVolumeClaim
+        metadata: {name: data}
+        spec: {resources: {requests: {storage: 5Gi}}}
+        """);
+
+    Manifests manifests = load("default", dir);
+
+    assertThat(manifests.facts().claim("default", "data").get().getSpec().getStorageClassName()).isEqualTo("efs-sc");
+    assertThat(notes).singleElement().asString().contains("this copy has no spec.accessModes");
   }
 }

@@ -117,7 +117,18 @@ class ReportTest {
   @Test
   void aTableOfNothingSaysSoAndHowDatabasesAreFound() {
     assertThat(TableReport.render(List.of())).contains("No SQLite databases found")
-        .contains("walguard.io/sqlite: \"true\"");
+        .contains("walguard.io/sqlite: \"true\"").doesNotContain("Compose");
+  }
+
+  @Test
+  void aTableOfNothingSaysHowDatabasesAreFoundInWhatWasRead() {
+    String kubernetes = "each claim annotated walguard.io/sqlite";
+    String compose = "In Compose files walguard audits each volume labelled walguard.io/sqlite: \"true\", each mount a"
+        + " service's label walguard.io/sqlite names";
+    assertThat(TableReport.render(List.of(), false, true)).contains(compose).contains("x-walguard")
+        .doesNotContain(kubernetes);
+    assertThat(TableReport.render(List.of(), true, true)).contains(kubernetes).contains(compose);
+    assertThat(TableReport.render(List.of(), true, false)).contains(kubernetes).doesNotContain(compose);
   }
 
   @ParameterizedTest(name = "{0} strict={1} -> {2}")

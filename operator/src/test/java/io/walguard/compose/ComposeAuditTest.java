@@ -53,6 +53,7 @@ class ComposeAuditTest {
     assertThat(json.get("verdict").asText()).isEqualTo("unsafe");
     assertThat(json.get("action").asText()).isEqualTo("pin");
     assertThat(json.get("reasons")).extracting(JsonNode::asText).containsExactly(
+        "read as a Swarm stack, where services can run on several nodes: services.web.deploy.placement is set",
         "service/admin: one task at a time (1 replica, updates stop the old task before starting the new one)",
         "service/web: 2 replicas (deploy.replicas: 2) can run on 2 different nodes, and no placement constraint"
             + " keeps them on one",
@@ -60,7 +61,7 @@ class ComposeAuditTest {
             + " node (give each the same one, e.g. node.hostname == <node>)",
         "storage network (volume orders: driver_opts type nfs4 (addr=10.0.0.5), an NFS share): openers can run on"
             + " several nodes, and SQLite WAL across kernels corrupts silently",
-        "remedy auto: pin every service to one node with a placement constraint (node.hostname == X)");
+        "fix: pin every service to one node with a placement constraint (node.hostname == X)");
   }
 
   @ParameterizedTest
@@ -81,6 +82,22 @@ class ComposeAuditTest {
     assertThat(index).contains("[" + example + "](" + example + "/)")
         .containsPattern(Pattern.quote("(" + example + "/) |") + ".*\\| " + stated.group(1) + ", "
             + stated.group(2) + " \\|");
+  }
+
+  @Test
+  void theStackFileExampleIsReadAsASwarmStackAndSaysTheDataSplits() throws Exception {
+    Path directory = EXAMPLES.resolve("swarm-local");
+    Matcher stated = CONCLUSION.matcher(Files.readString(directory.resolve("README.md")));
+    assertThat(stated.find()).isTrue();
+    AuditEntry entry = ComposeFixture.only(directory.resolve("docker-stack.yml"), false);
+    assertThat(entry.namespace()).isEqualTo("swarm-local");
+    assertThat(entry.openers()).containsExactly("service/admin", "service/web");
+    assertThat(entry.verdict()).isEqualTo(stated.group(1));
+    assertThat(entry.action()).isEqualTo(stated.group(2));
+    assertThat(entry.reasons()).anySatisfy(r -> assertThat(r).contains("so the data splits between nodes"));
+    assertThat(Files.readString(EXAMPLES.resolve("README.md")))
+        .containsPattern(Pattern.quote("(swarm-local/) |") + ".*\\| " + stated.group(1) + ", " + stated.group(2)
+            + " \\|");
   }
 
   @Test

@@ -27,6 +27,9 @@ class ComposeBadInputTest {
       volumes is a list | services: {}\\nvolumes: [db] | :2: volumes is a list, but Compose expects a mapping of volume names
       a volume is a string | volumes:\\n  db: nfs | :2: volumes.db is the string "nfs", but Compose expects the volume's settings
       driver_opts is a list | volumes:\\n  db:\\n    driver_opts: [type=nfs] | :3: volumes.db.driver_opts is a list, but Compose expects a mapping of driver options
+      an external volume with labels | services:\\n  web: {image: a, volumes: [db:/d]}\\nvolumes:\\n  db:\\n    external: true\\n    labels: {walguard.io/sqlite: "true"} | `:6: volumes.db.labels is set on a volume with external: true, which Docker Compose and docker stack deploy refuse (an external volume already exists, with its own labels); remove it, and mark the database and what backs it under x-walguard: {databases: [{volume: db, storage: local|network|fuse}]}`
+      an external volume with a driver | volumes:\\n  db: {external: {name: prod_db}, driver: rclone} | :2: volumes.db.driver is set on a volume with external: true
+      an external volume with driver_opts | volumes:\\n  db: {external: true, driver_opts: {type: nfs}} | volumes.db.driver_opts is set on a volume with external: true
       external is not a boolean | volumes:\\n  db: {external: maybe} | volumes.db.external is the string "maybe", but Compose expects true or false
       labels is a number | services:\\n  web: {image: a, labels: 5} | :2: services.web.labels is the number 5
       service volumes is a string | services:\\n  web:\\n    volumes: db:/data | :3: services.web.volumes is the string "db:/data", but Compose expects a list of mounts
@@ -46,7 +49,8 @@ class ComposeBadInputTest {
       a constraint without operator | services:\\n  web:\\n    deploy:\\n      placement:\\n        constraints: [node.hostname] | :5: services.web.deploy.placement.constraints[0] "node.hostname" has no == or !=
       an unknown update order | services:\\n  web:\\n    deploy: {update_config: {order: random}} | update_config.order is "random"; use start-first or stop-first
       service label names an unmounted volume | services:\\n  web:\\n    image: a\\n    volumes: [db:/d, ./etc:/etc/app]\\n    labels: {walguard.io/sqlite: cache}\\nvolumes: {db: {}, cache: {}} | :5: services.web.labels has walguard.io/sqlite="cache", which service/web does not mount; name the mount that holds its database, as written in its volumes: db, ./etc
-      service label says true | services:\\n  web:\\n    volumes: [db:/d]\\n    labels: {walguard.io/sqlite: "true"}\\nvolumes: {db: {}} | walguard.io/sqlite="true", which service/web does not mount
+      service label says true with two mounts | services:\\n  web:\\n    volumes: [db:/d, ./etc:/etc/app]\\n    labels: {walguard.io/sqlite: "true"}\\nvolumes: {db: {}} | :4: services.web.labels has walguard.io/sqlite="true", but service/web mounts 2 (db, ./etc); on a service the label names the mount that holds its database (e.g. db or ./data)
+      service label says true with no mount | services:\\n  web:\\n    deploy:\\n      labels: [walguard.io/sqlite=true] | :4: services.web.deploy.labels has walguard.io/sqlite="true", but service/web mounts no volume or directory; on a service the label names the mount
       volume label neither true nor false | volumes:\\n  db:\\n    labels: {walguard.io/sqlite: maybe} | :3: volumes.db.labels has walguard.io/sqlite="maybe"
       volume storage label is not a kind | services:\\n  web: {volumes: [db:/d]}\\nvolumes:\\n  db:\\n    labels: {walguard.io/sqlite: "true", walguard.io/storage: nfs} | volumes.db.labels has walguard.io/storage="nfs"; use local, network or fuse
       x-walguard is a list | x-walguard: [db] | x-walguard is a list, but Compose expects a mapping with databases:

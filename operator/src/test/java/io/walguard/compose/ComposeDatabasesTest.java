@@ -58,9 +58,37 @@ class ComposeDatabasesTest {
             volumes:
               db:
             """, List.of("db"), List.of(List.of("service/web"))),
-        Arguments.of("deploy.labels are service labels of Swarm, not container labels: not read", """
+        Arguments.of("deploy.labels, the labels of a Swarm service, are read like labels", """
             services:
               web: {image: app, volumes: [db:/data], deploy: {labels: {walguard.io/sqlite: db}}}
+              admin: {image: app, volumes: [db:/data]}
+            volumes:
+              db:
+            """, List.of("db"), List.of(List.of("service/admin", "service/web"))),
+        Arguments.of("deploy.labels and labels may name two mounts", """
+            services:
+              web:
+                image: app
+                volumes: [db:/data, ./cache:/cache]
+                labels: [walguard.io/sqlite=./cache]
+                deploy: {labels: [walguard.io/sqlite=db]}
+            volumes:
+              db:
+            """, List.of("./cache", "db"), List.of(List.of("service/web"), List.of("service/web"))),
+        Arguments.of("a service label true names the service's one volume", """
+            services:
+              web: {image: app, volumes: [db:/data, {type: tmpfs, target: /tmp}], labels: {walguard.io/sqlite: "true"}}
+              admin: {image: app, volumes: [db:/data]}
+            volumes:
+              db:
+            """, List.of("db"), List.of(List.of("service/admin", "service/web"))),
+        Arguments.of("a service label true names the service's one bind mount, however often it is mounted", """
+            services:
+              web: {image: app, volumes: [./data:/data, ./data/:/again], labels: [walguard.io/sqlite=true]}
+            """, List.of("./data"), List.of(List.of("service/web"))),
+        Arguments.of("a service label false marks nothing", """
+            services:
+              web: {image: app, volumes: [db:/data], labels: {walguard.io/sqlite: "false"}}
             volumes:
               db:
             """, List.of(), List.of()),

@@ -84,6 +84,74 @@ class ComposeLoaderTest {
     assertThat(ComposeFixture.only(file, false).verdict()).isEqualTo("safe");
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"docker-stack.yml", "docker-stack.yaml", "stack.yml", "stack.yaml"})
+  void aFileNamedAsStackFilesAreIsReadAsASwarmStack(String name) throws Exception {
+    String replicated = database("db").replace("web: {image: app,", "web: {image: app, deploy: {replicas: 2},")
+        .replace("db: {labels", "db: {driver_opts: {type: nfs, o: 'addr=nas', device: ':/db'}, labels");
+    AuditEntry stack = ComposeFixture.only(write(dir.resolve("stack"), name, replicated), false);
+    assertThat(stack.verdict()).isEqualTo("unsafe");
+    assertThat(stack.reasons()).contains("read as a Swarm stack, where services can run on several nodes: the file"
+        + " is named " + name + ", as files for docker stack deploy are");
+    assertThat(ComposeFixture.only(write(dir.resolve("plain"), "compose.yaml", replicated), false).verdict())
+        .isEqualTo("safe");
+  }
+
+  @Test
+  void filesNamedTogetherAreLaidOverEachOtherWithPathsRelativeToTheFirst() throws Exception {
+    Path base = write(dir.resolve("app"), "docker-compose.yml", """
+        services:
+          web: {image: app, volumes: [./data:/data], labels: {walguard.io/sqlite: ./data}}
+        """);
+    Path common = write(dir.resolve("app"), "common.yml", "services:\n  base: {image: app, volumes: [./data:/d]}\n");
+    Path prod = write(dir.resolve("deploy"), "docker-compose.prod.yml", """
+        services:
+          worker: {image: app, volumes: [./data:/srv]}
+          admin: {extends: {file: common.yml, service: base}}
+          web:
+            deploy: {replicas: 2, placement: {constraints: [node.role == worker]}}
+        """);
+    ComposeAudit.Result result = new ComposeAudit(Map.of())
+        .audit(new ComposeProject(List.of(base, prod), Map.of()), false);
+    assertThat(result.entries()).singleElement().satisfies(entry -> {
+      assertThat(entry.namespace()).isEqualTo("app");
+      assertThat(entry.openers()).containsExactly("service/admin", "service/web", "service/worker");
+      assertThat(entry.reasons()).anySatisfy(r -> assertThat(r).contains("in this Swarm stack service/admin"));
+    });
+    assertThat(result.files()).containsExactlyInAnyOrder(base.toAbsolutePath(), prod.toAbsolutePath(),
+        common.toAbsolutePath());
+  }
+
+  @Test
+  void aFileAlreadyReadIsReadFromItsTextWithPathsRelativeToTheWorkingDirectory() throws Exception {
+    Path stdin = Path.of("<stdin>");
+    ComposeProject project = new ComposeProject(List.of(stdin), Map.of(stdin, """
+        name: piped
+        services:
+          web: {image: app, volumes: [./data:/data], labels: {walguard.io/sqlite: "true"}}
+        """));
+    AuditEntry entry = new ComposeAudit(Map.of()).audit(project, false).entries().get(0);
+    assertThat(entry.namespace()).isEqualTo("piped");
+    assertThat(entry.name()).isEqualTo("./data");
+    ComposeProject broken = new ComposeProject(List.of(stdin), Map.of(stdin, "services:\n  web: {deploy: 3}\n"));
+    assertThatThrownBy(() -> new ComposeAudit(Map.of()).audit(broken, false))
+        .isInstanceOf(BadInputException.class).hasMessageStartingWith("<stdin>:2: services.web.deploy is the number 3");
+  }
+
+  @Test
+  void theFilesOfAProjectIncludeThoseItIncludesAndExtends() throws Exception {
+    Path common = write(dir, "common.yml", "services:\n  base: {image: app, volumes: [db:/data]}\nvolumes: {db: {}}\n");
+    Path included = write(dir.resolve("lib"), "compose.yaml", "services:\n  cache: {image: redis}\n");
+    Path file = write(dir, """
+        include: [lib/compose.yaml]
+        services:
+          web: {extends: {file: common.yml, service: base}}
+        volumes: {db: {}}
+        """);
+    assertThat(new ComposeAudit(Map.of()).audit(ComposeProject.of(dir), false).files())
+        .containsExactlyInAnyOrder(file.toAbsolutePath(), common.toAbsolutePath(), included.toAbsolutePath());
+  }
+
   @Test
   void documentsOfOneFileMergeInOrderWithMountsUniqueByTarget() throws Exception {
     Path file = write(dir, """

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.walguard.audit.AuditEntry;
 import java.nio.file.Path;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -34,7 +35,8 @@ class ServicePlacementTest {
         plain("two services", "web: {image: app, volumes: [db:/d]}\n  admin: {image: app, volumes: [db:/d]}",
             "safe", "none", "stops being true once they run on more than one host"),
         plain("replicas alone are not Swarm", "web: {image: app, volumes: [db:/d], deploy: {replicas: 3}}",
-            "safe", "none", "service/web: 3 containers (deploy.replicas: 3), all on that one host"),
+            "safe", "none", "service/web: 3 containers (deploy.replicas: 3), all on that one host; if this file is"
+                + " deployed with docker stack deploy, they can run on 3 nodes: audit it with --swarm"),
         plain("scale alone is not Swarm", "web: {image: app, volumes: [db:/d], scale: 2}", "safe", "none",
             "service/web: 2 containers (scale: 2)"),
         plain("global mode makes a Swarm stack", "agent: {image: app, volumes: [db:/d], deploy: {mode: global}}",
@@ -45,6 +47,18 @@ class ServicePlacementTest {
         plain("placement preferences alone make a Swarm stack",
             "web: {image: app, volumes: [db:/d], scale: 2, deploy: {placement: {preferences: [{spread: node.labels.az}]}}}",
             "unsafe", "pin", "2 replicas (scale: 2)"),
+        plain("an overlay network makes a Swarm stack",
+            "web: {image: app, volumes: [db:/d], deploy: {replicas: 2}}\nnetworks: {default: {}, mesh: {driver: overlay}}",
+            "unsafe", "pin", "read as a Swarm stack, where services can run on several nodes: networks.mesh has driver"
+                + " overlay, a network that spans Swarm nodes"),
+        plain("another network driver does not", "web: {image: app, volumes: [db:/d], deploy: {replicas: 2}}\n"
+            + "networks: {front: {driver: bridge}, back: {external: true}}", "safe", "none", "all on that one host"),
+        plain("update_config makes a Swarm stack",
+            "web: {image: app, volumes: [db:/d], deploy: {replicas: 2, update_config: {parallelism: 1}}}",
+            "unsafe", "pin", "services.web.deploy.update_config is set, which only docker stack deploy acts on"),
+        plain("rollback_config makes a Swarm stack",
+            "web: {image: app, volumes: [db:/d]}\n  worker: {image: app, deploy: {rollback_config: {order: stop-first}}}",
+            "safe", "none", "services.worker.deploy.rollback_config is set"),
         plain("a placement elsewhere in the file makes it a Swarm stack",
             "web: {image: app, volumes: [db:/d], deploy: {replicas: 2}}\n"
                 + "  proxy: {image: traefik, deploy: {placement: {constraints: [node.role == manager]}}}",
@@ -52,8 +66,10 @@ class ServicePlacementTest {
         // Swarm: replicas, global, start-first, sharing; and constraints that hold them to one node.
         swarm("one replica", "web: {image: app, volumes: [db:/d]}", "safe", "none",
             "service/web: one task at a time (1 replica, updates stop the old task before starting the new one)"),
+        swarm("the flag says why it is a stack", "web: {image: app, volumes: [db:/d]}", "safe", "none",
+            "read as a Swarm stack, where services can run on several nodes: --swarm was given"),
         swarm("replicas", "web: {image: app, volumes: [db:/d], deploy: {replicas: 2}}", "unsafe", "pin",
-            "remedy auto: pin every service to one node with a placement constraint (node.hostname == X)"),
+            "fix: pin every service to one node with a placement constraint (node.hostname == X)"),
         swarm("scale counts as replicas", "web: {image: app, volumes: [db:/d], scale: 3}", "unsafe", "pin",
             "3 replicas (scale: 3)"),
         swarm("replicas pinned by hostname",
@@ -96,7 +112,7 @@ class ServicePlacementTest {
             "share volume db"),
         swarm("global cannot be pinned, so the journal",
             "agent: {image: app, volumes: [db:/d], deploy: {mode: global}}", "unsafe", "journal",
-            "remedy auto: service/agent cannot be pinned to one node, so set the application to a rollback journal"),
+            "fix: service/agent cannot be pinned to one node, so set the application to a rollback journal"),
         swarm("global-job like global", "agent: {image: app, volumes: [db:/d], deploy: {mode: global-job}}",
             "unsafe", "journal", "deploy.mode global-job runs a task on every node"),
         swarm("global held to one node", "agent: {image: app, volumes: [db:/d], deploy: {mode: global, placement:"
@@ -105,7 +121,7 @@ class ServicePlacementTest {
         swarm("a global service held to a node lets the others be pinned there",
             "agent: {image: app, volumes: [db:/d], deploy: {mode: global, placement: {constraints: ['node.hostname == a']}}}"
                 + "\n  web: {image: app, volumes: [db:/d]}",
-            "unsafe", "pin", "remedy auto: pin every service to one node"),
+            "unsafe", "pin", "fix: pin every service to one node"),
         swarm("global next to a replicated service",
             "agent: {image: app, volumes: [db:/d], deploy: {mode: global}}\n  web: {image: app, volumes: [db:/d]}",
             "unsafe", "journal", "service/agent cannot be pinned"),
@@ -122,11 +138,11 @@ class ServicePlacementTest {
             "web: {image: app, volumes: [db:/d], deploy: {update_config: {order: start-first}, placement:"
                 + " {constraints: ['node.hostname == a']}}}", "safe", "none", "node.hostname == a"),
         swarm("no service mounts it", "web: {image: app}", "safe", "none",
-            "storage network (volume db: driver_opts type nfs4 (addr=10.0.0.5), an NFS share): every opener stays"),
+            "storage network (volume db: driver_opts type nfs4 (addr=10.0.0.5), an NFS share): no opener is known yet"),
         // The volume and the app change the remedy, not the placement.
         Arguments.of("node-local locks: pin, even where the journal would otherwise do", true,
             "web: {image: app, volumes: [db:/d], deploy: {replicas: 2}}", NFS_NOLOCK, "unsafe", "pin",
-            "remedy auto: pin every service"),
+            "fix: pin every service"),
         Arguments.of("node-local locks and a global service: nothing to change", true,
             "agent: {image: app, volumes: [db:/d], deploy: {mode: global}}", NFS_NOLOCK, "unsafe", "observe",
             "locks on this volume are node-local (volume db: driver_opts o nolock)"),
@@ -146,6 +162,63 @@ class ServicePlacementTest {
             "walguard cannot tell what backs this volume; set storage: local|network|fuse for it under x-walguard"));
   }
 
+  static Stream<Arguments> localStorageInASwarm() {
+    String split = "volume db uses Docker's local driver, which creates it separately on each node that runs a task:"
+        + " in this Swarm stack service/web can run on several nodes, each with its own volume db, so the data splits"
+        + " between nodes; to keep one database, hold it to one node with a placement constraint (node.hostname == X)";
+    return Stream.of(
+        Arguments.of("replicas of a local volume split the data", true, "{}", "{replicas: 2}", split),
+        Arguments.of("global mode splits it too", true, "{driver: local}", "{mode: global}", split),
+        Arguments.of("one task keeps one volume", true, "{}", "{replicas: 1}", null),
+        Arguments.of("plain Compose keeps one volume on its host", false, "{}", "{replicas: 2}", null),
+        Arguments.of("pinned replicas share the node's volume", true, "{}",
+            "{replicas: 2, placement: {constraints: [node.hostname == a]}}", null),
+        Arguments.of("a block device plugin is one volume that moves", true, "{driver: rexray/ebs}", "{replicas: 2}",
+            null),
+        Arguments.of("a bound device may be a share on every node", true,
+            "{driver_opts: {type: none, o: bind, device: /mnt/db}}", "{replicas: 2}",
+            split + " (or, if device /mnt/db is a network share mounted on every node, set storage: network for it in"
+                + " x-walguard)"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("localStorageInASwarm")
+  void localStorageOnSeveralNodesIsSafeButSaysTheDataSplits(String name, boolean swarmFlag, String volume,
+      String deploy, String split) throws Exception {
+    Path file = ComposeFixture.write(dir, """
+        services:
+          web: {image: app, volumes: [db:/d], deploy: %s}
+        volumes:
+          db: %s
+        x-walguard:
+          databases: [{volume: db}]
+        """.formatted(deploy, volume));
+    AuditEntry entry = ComposeFixture.only(file, swarmFlag);
+    assertThat(entry.verdict()).isEqualTo("safe");
+    assertThat(entry.action()).isEqualTo("none");
+    if (split == null) {
+      assertThat(entry.reasons()).noneSatisfy(r -> assertThat(r).contains("splits"));
+    } else {
+      assertThat(entry.reasons()).contains(split);
+    }
+  }
+
+  @Test
+  void aBindMountOnSeveralSwarmNodesIsOneDirectoryPerNode() throws Exception {
+    Path file = ComposeFixture.write(dir, """
+        services:
+          web: {image: app, volumes: [./data:/d], labels: {walguard.io/sqlite: ./data}}
+          admin: {image: app, volumes: [./data:/d]}
+        """);
+    AuditEntry entry = ComposeFixture.only(file, true);
+    assertThat(entry.verdict()).isEqualTo("safe");
+    assertThat(entry.reasons()).contains("bind mount ./data is a directory of each node: in this Swarm stack"
+        + " service/admin, service/web can run on several nodes, each writing its own copy of the database there, so"
+        + " the data splits between nodes; to keep one database, hold them to one node with a placement constraint"
+        + " (node.hostname == X) (or, if that directory is a network share mounted on every node, set storage: network"
+        + " for it in x-walguard)");
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("placements")
   void decidesFromWhereTheServicesCanRun(String name, boolean swarmFlag, String services, String volume,
@@ -155,8 +228,9 @@ class ServicePlacementTest {
           %s
         volumes:
           db:
-            labels: {walguard.io/sqlite: "true"}
             <<: %s
+        x-walguard:
+          databases: [{volume: db}]
         """.formatted(services, volume));
     AuditEntry entry = ComposeFixture.only(file, swarmFlag);
     assertThat(entry.reasons()).anySatisfy(r -> assertThat(r).contains(reason));

@@ -17,7 +17,11 @@ class VolumeDriversTest {
   void everyEntryHasAKnownKindANoteAndNamesNoOtherEntryHas() {
     Set<String> names = new HashSet<>();
     assertThat(drivers.plugins()).isNotEmpty().allSatisfy(plugin -> {
-      assertThat(plugin.kind()).isIn(StorageKind.local, StorageKind.network, StorageKind.fuse);
+      if (plugin.kind() == StorageKind.unknown) {
+        assertThat(plugin.optionRules()).as("%s: unknown until its options say", plugin.names()).isNotEmpty()
+            .allSatisfy(rule -> assertThat(rule.kind()).isNotEqualTo(StorageKind.unknown));
+        assertThat(plugin.note()).as("%s: says how to override", plugin.names()).contains("x-walguard");
+      }
       assertThat(plugin.note()).isNotBlank();
       assertThat(plugin.names()).isNotEmpty().allSatisfy(name -> {
         assertThat(name).as("names are lowercase and untagged").isEqualTo(name.toLowerCase()).doesNotContain(":");
@@ -48,6 +52,8 @@ class VolumeDriversTest {
       rexray/rbd                                | local
       pxd                                       | local
       local-persist                             | local
+      convoy                                    | unknown
+      rancher/convoy:v0.5.2                     | unknown
       nobody/knows-this                         | none
       """)
   void findsPluginsByAliasOrImageWithoutTag(String driver, String kind) {

@@ -85,13 +85,19 @@ class VolumeStorageTest {
         rule("{driver: 'docker4x/cloudstor:aws-v18.09.2-ce-aws1'}", StorageKind.network, "Cloudstor"),
         rule("{driver: 'cloudstor:aws', driver_opts: {backing: relocatable}}", StorageKind.local,
             "backing=relocatable"),
+        rule("{driver: convoy}", StorageKind.unknown, "volume db: driver convoy (Convoy uses the backend the convoy"
+            + " daemon defaults to unless driver_opts driver names one"),
+        rule("{driver: convoy, driver_opts: {driver: devicemapper, size: 10G}}", StorageKind.local,
+            "driver convoy (driver_opts driver=devicemapper: Convoy's device mapper backend"),
+        rule("{driver: convoy, driver_opts: {driver: ebs}}", StorageKind.local, "driver_opts driver=ebs"),
+        rule("{driver: convoy, driver_opts: {driver: vfs}}", StorageKind.network, "driver_opts driver=vfs"),
+        rule("{driver: convoy, driver_opts: {driver: glusterfs}}", StorageKind.network, "GlusterFS"),
         rule("{driver: 'acme/mystery-plugin:1.0'}", StorageKind.unknown,
             "volume db: driver acme/mystery-plugin:1.0, a volume plugin walguard does not know"),
         // External volumes and overrides.
         rule("{external: true}", StorageKind.unknown, "volume db: external: true, created outside this file"),
         rule("{external: {name: shared-db}}", StorageKind.unknown, "external: true"),
-        rule("{external: true, labels: {walguard.io/storage: network}}", StorageKind.network,
-            "volume db: label walguard.io/storage=network"),
+        rule("{external: true, name: prod_db}", StorageKind.unknown, "external: true"),
         rule("{driver: rclone, labels: {walguard.io/storage: local}}", StorageKind.local, "label walguard.io/storage"),
         // Mount options that make locks node-local.
         locks("{driver_opts: {type: nfs, o: 'addr=nas,nolock', device: ':/db'}}", "volume db: driver_opts o nolock",

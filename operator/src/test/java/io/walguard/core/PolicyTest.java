@@ -15,6 +15,7 @@ import io.walguard.storage.StorageKind;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -65,6 +66,9 @@ class PolicyTest {
   private static final Placement MULTI = placement(true, false, GRAFANA_SURGE);
   private static final Placement SINGLE = placement(false, false, GRAFANA_RECREATE);
   private static final Placement DAEMON = placement(true, false, AGENT);
+  /** A claim no workload mounts (yet): placement finds no opener. */
+  private static final Placement NO_OPENER = new Placement(List.of(), false,
+      List.of("no workload mounts claim data yet"), List.of(), List.of(), Optional.empty(), true, false, false);
   private static final Placement WALGUARD_PINNED = placement(false, false, GRAFANA_WALGUARD_PINNED);
   /** walguard pinned the Deployment, but an old pod still runs on another node: the window is reported. */
   private static final Placement PIN_WINDOW = new Placement(List.of(GRAFANA_WALGUARD_PINNED), true,
@@ -97,6 +101,12 @@ class PolicyTest {
     return new Options(remedy, false, Optional.empty(), Optional.of(app), Platform.KUBERNETES);
   }
 
+  /** The SqliteDatabase walguard creates for a claim opted in with walguard.io/sqlite: remedy none. */
+  private static Options optedIn() {
+    return new Options(Remedy.none, false, Optional.empty(), Optional.empty(), Platform.KUBERNETES,
+        Optional.of("apps/data"));
+  }
+
   record Row(String name, StorageClassification storage, Placement placement, Options options, Safety safety,
       Action action, List<String> reasons) {
 
@@ -125,6 +135,10 @@ class PolicyTest {
         row("network storage with one non-overlapping opener is safe", EFS, SINGLE, remedy(Remedy.auto), Safety.safe,
             Action.none, "Deployment/grafana: one replica, and Recreate", "StorageClass efs-sc",
             "every opener stays on one node"),
+        row("network storage that nothing opens yet is safe until openers on two nodes mount it", EFS, NO_OPENER,
+            remedy(Remedy.auto), Safety.safe, Action.none, "no workload mounts claim data yet",
+            "StorageClass efs-sc", "no opener is known yet, so nothing opens the database on two nodes today; it"
+                + " becomes unsafe the moment openers on two nodes mount it"),
         row("network storage on one node is safe even with node-local locks", NFS_NOLOCK, SINGLE,
             remedy(Remedy.journal), Safety.safe, Action.none, "Deployment/grafana", "PersistentVolume nfs-pv"),
         row("a paused database on one node is safe with nothing to do", EFS, SINGLE, paused(Remedy.auto), Safety.safe,
@@ -171,6 +185,26 @@ class PolicyTest {
         row("node-local locks, a DaemonSet and remedy none: the suggestion says what is left", NFS_NOLOCK, DAEMON,
             remedy(Remedy.none), Safety.unsafe, Action.observe,
             "to fix it, run a single opener or move the database to a block volume"),
+
+        // claims opted in by annotation: report only, and say what remedy auto would do and where to adopt it
+        row("an opted-in claim across nodes is observed, and says remedy auto would pin", EFS, MULTI, optedIn(),
+            Safety.unsafe, Action.observe, "Deployment/grafana: RollingUpdate",
+            "the claim is opted in with walguard.io/sqlite, and the SqliteDatabase apps/data walguard creates for it"
+                + " has remedy none, so walguard only reports; remedy auto would pin every opener to one node with a"
+                + " required node affinity: to adopt it, set spec.remedy: auto on that SqliteDatabase (kubectl edit"
+                + " sqlitedb -n apps data), or write your own SqliteDatabase for the claim"),
+        row("an opted-in DaemonSet is observed, and says remedy auto would use the journal", EFS, DAEMON, optedIn(),
+            Safety.unsafe, Action.observe, "remedy auto would move the database to a rollback journal"
+                + " (journal_mode=DELETE), as DaemonSet/agent cannot be pinned to one node: to adopt it"),
+        row("an opted-in claim that no remedy can save says so", NFS_NOLOCK, DAEMON, optedIn(), Safety.unsafe,
+            Action.observe, "remedy auto would not make it safe either (DaemonSet/agent cannot be pinned to one"
+                + " node, and locks on this volume are node-local"),
+        row("an opted-in claim on one node is safe with nothing to do", EFS, SINGLE, optedIn(), Safety.safe,
+            Action.none, "every opener stays on one node"),
+        row("an opted-in claim on unknown storage says where to set the override", MYSTERY, MULTI, optedIn(),
+            Safety.unknown, Action.observe, "on the SqliteDatabase apps/data walguard creates for the annotation"
+                + " walguard.io/sqlite (or on one you write for the claim), set spec.storage or annotate it"
+                + " walguard.io/probe"),
 
         // fuse and unknown
         row("fuse storage is unsafe and only observed", GCSFUSE, SINGLE, remedy(Remedy.auto), Safety.unsafe,
@@ -244,6 +278,13 @@ class PolicyTest {
         row("Compose and Swarm pin with a placement constraint", EFS, MULTI,
             new Options(Remedy.auto, false, Optional.empty(), Optional.empty(), Platform.COMPOSE), Safety.unsafe,
             Action.pin, "placement constraint (node.hostname == X)"));
+  }
+
+  @Test
+  void aClaimWithoutOpenersIsNotSaidToHaveEveryOpenerOnOneNode() {
+    Verdict v = Policy.judge(EFS, NO_OPENER, remedy(Remedy.auto));
+
+    assertThat(v.reasons()).noneSatisfy(r -> assertThat(r).contains("every opener stays on one node"));
   }
 
   @ParameterizedTest(name = "{0}")

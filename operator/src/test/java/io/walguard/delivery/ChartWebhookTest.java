@@ -36,7 +36,7 @@ class ChartWebhookTest {
     assertThat(webhook.getName()).isEqualTo("validate.walguard.io");
     assertThat(webhook.getFailurePolicy()).isEqualTo("Ignore");
     assertThat(webhook.getTimeoutSeconds()).isEqualTo(3);
-    assertThat(webhook.getSideEffects()).isEqualTo("None");
+    assertThat(webhook.getSideEffects()).as("Events on allow-unsafe, none on a dry run").isEqualTo("NoneOnDryRun");
     assertThat(webhook.getAdmissionReviewVersions()).containsExactly("v1");
   }
 
@@ -63,6 +63,15 @@ class ChartWebhookTest {
   }
 
   @Test
+  void theOperatorKnowsTheServiceAccountItRunsAs() {
+    Deployment deployment = ChartRender.of(DeliveryMode.DEFAULTS).one(Deployment.class, "walguard");
+    var env = deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+        .filter(e -> e.getName().equals("WALGUARD_SERVICE_ACCOUNT")).findFirst().orElseThrow();
+    assertThat(env.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("spec.serviceAccountName");
+    assertThat(deployment.getSpec().getTemplate().getSpec().getServiceAccountName()).isEqualTo("walguard");
+  }
+
+  @Test
   void caBundleIsLeftForWalguardToFillIn() {
     // Absent, not empty: Helm's three-way merge then keeps the bundle walguard wrote across upgrades.
     assertThat(webhook(DeliveryMode.DEFAULTS).getClientConfig().getCaBundle()).isNull();
@@ -76,7 +85,8 @@ class ChartWebhookTest {
         .extracting(ChartWebhookTest::ruleText)
         .containsExactlyInAnyOrder(
             "/v1 persistentvolumeclaims,pods CREATE,UPDATE",
-            "apps/v1 deployments,statefulsets,daemonsets CREATE,UPDATE",
+            "apps/v1 deployments,statefulsets,daemonsets,replicasets CREATE,UPDATE",
+            "apps/v1 deployments/scale,statefulsets/scale,replicasets/scale UPDATE",
             "batch/v1 jobs,cronjobs CREATE,UPDATE",
             "walguard.io/v1alpha1 sqlitedatabases CREATE,UPDATE");
   }

@@ -39,10 +39,16 @@ class ToolboxJobsTest {
     assertThat(cronJob.getSpec().getSchedule()).isEqualTo("*/5 * * * *");
     assertThat(cronJob.getSpec().getConcurrencyPolicy()).isEqualTo("Forbid");
     PodSpec pod = cronJob.getSpec().getJobTemplate().getSpec().getTemplate().getSpec();
+    // The node's name, as pods carry it in spec.nodeName: the kubernetes.io/hostname label may differ from it.
     var term = pod.getAffinity().getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution()
-        .getNodeSelectorTerms().get(0).getMatchExpressions().get(0);
-    assertThat(term.getKey()).isEqualTo("kubernetes.io/hostname");
-    assertThat(term.getValues()).containsExactly("node-a");
+        .getNodeSelectorTerms().get(0);
+    assertThat(term.getMatchExpressions()).isEmpty();
+    assertThat(term.getMatchFields()).singleElement().satisfies(f -> {
+      assertThat(f.getKey()).isEqualTo("metadata.name");
+      assertThat(f.getOperator()).isEqualTo("In");
+      assertThat(f.getValues()).containsExactly("node-a");
+    });
+    assertThat(ToolboxPod.node(pod)).contains("node-a");
     assertThat(pod.getVolumes().get(0).getPersistentVolumeClaim().getClaimName()).isEqualTo("grafana-data");
     assertThat(pod.getTolerations()).hasSize(1);
     assertThat(pod.getContainers().get(0).getArgs()).containsSubsequence("-XX:+UseSerialGC", "-jar",

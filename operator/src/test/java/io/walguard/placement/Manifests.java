@@ -104,6 +104,12 @@ final class Manifests {
         + entries(spec) + template(name, "restartPolicy: Never", CLAIM) + "}}";
   }
 
+  /** A Job as a cluster returns it, with a status (a manifest's status is dropped before it gets here). */
+  static String job(String name, String meta, String spec, String status) {
+    String job = job(name, meta, spec);
+    return job.substring(0, job.length() - 1) + ", status: {" + status + "}}";
+  }
+
   static String cronJob(String name, String spec, String jobSpec) {
     return "{apiVersion: batch/v1, kind: CronJob, metadata: {name: " + name + "}, spec: {" + entries(spec)
         + "schedule: '*/5 * * * *', jobTemplate: {spec: {" + entries(jobSpec)

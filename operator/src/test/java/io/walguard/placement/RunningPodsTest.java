@@ -71,6 +71,27 @@ class RunningPodsTest {
   }
 
   @Test
+  void podsWithoutANodeWaitWithWhatTheSchedulerSaid() {
+    Placement p = analyze(
+        deployment("web", "strategy: {type: Recreate}", requiredHostsOnA()),
+        pod("web-3", labels("web") + ", " + ownedBy("ReplicaSet", "web-1a"), "", "phase: Pending, conditions:"
+            + " [{type: PodScheduled, status: 'False', reason: Unschedulable, message: '0/2 nodes are available'}]"),
+        pod("web-4", labels("web") + ", " + ownedBy("ReplicaSet", "web-1a"), "", "phase: Pending"),
+        runningPod("web-1", labels("web") + ", " + ownedBy("ReplicaSet", "web-1a"), "node-a"));
+
+    assertThat(p.waiting()).containsExactly(
+        new WaitingPod("web-3", "Deployment/web", "False", "Unschedulable", "0/2 nodes are available"),
+        new WaitingPod("web-4", "Deployment/web", null, null, null));
+    assertThat(p.unschedulable()).extracting(WaitingPod::name).containsExactly("web-3");
+    assertThat(p.running()).extracting(RunningPod::name).containsExactly("web-1");
+    assertThat(p.severalNodes()).isFalse();
+  }
+
+  private static String requiredHostsOnA() {
+    return Manifests.requiredHosts("node-a");
+  }
+
+  @Test
   void podsOfOtherClaimsAreNotRunningOpeners() {
     Placement p = analyze(
         deployment("web", "strategy: {type: Recreate}", ""),

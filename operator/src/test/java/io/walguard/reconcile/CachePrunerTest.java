@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentConditionBuilder;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -56,6 +57,54 @@ class CachePrunerTest {
     assertThat(pruned.getStatus().getContainerStatuses()).singleElement().satisfies(s -> {
       assertThat(s.getName()).isEqualTo("sidecar");
       assertThat(s.getState().getTerminated().getMessage()).isEqualTo("{\"busy\":0}");
+    });
+  }
+
+  @Test
+  void aPodKeepsWhatAToolboxPodNextToItCopies() {
+    Pod bare = new PodBuilder(pod())
+        .editSpec().addNewToleration().withKey("dedicated").withOperator("Equal").withValue("db")
+            .withEffect("NoSchedule").endToleration()
+            .withNodeSelector(java.util.Map.of("disk", "ssd"))
+            .withNewSecurityContext().withFsGroup(2000L).endSecurityContext()
+            .editFirstContainer().withNewSecurityContext().withRunAsUser(1000L).withRunAsGroup(1000L)
+            .endSecurityContext().endContainer()
+        .endSpec()
+        .build();
+
+    Pod pruned = CachePruner.prune(bare);
+
+    assertThat(pruned.getSpec().getTolerations()).singleElement()
+        .satisfies(t -> assertThat(t.getKey()).isEqualTo("dedicated"));
+    assertThat(pruned.getSpec().getNodeSelector()).containsEntry("disk", "ssd");
+    assertThat(pruned.getSpec().getSecurityContext().getFsGroup()).isEqualTo(2000L);
+    assertThat(pruned.getSpec().getContainers().get(0).getSecurityContext().getRunAsUser()).isEqualTo(1000L);
+    var context = OpenerContexts.of(List.of(new io.walguard.placement.Opener("Pod", "app-1", pruned, true, "node-a",
+        false, false, List.of())), "node-a");
+    assertThat(context.runAsUser()).isEqualTo(1000L);
+    assertThat(context.runAsGroup()).isEqualTo(1000L);
+    assertThat(context.fsGroup()).isEqualTo(2000L);
+    assertThat(context.tolerations()).extracting(io.fabric8.kubernetes.api.model.Toleration::getKey)
+        .containsExactly("dedicated");
+  }
+
+  @Test
+  void aPodWithoutANodeKeepsWhatTheSchedulerSaidOfIt() {
+    Pod pending = new PodBuilder(pod())
+        .editSpec().withNodeName(null).endSpec()
+        .editStatus().withPhase("Pending").withConditions(new PodConditionBuilder().withType("PodScheduled")
+            .withStatus("False").withReason("Unschedulable").withMessage("0/2 nodes are available")
+            .withLastTransitionTime("2025-01-01T10:00:00Z").build()).endStatus()
+        .build();
+
+    Pod pruned = CachePruner.prune(pending);
+
+    assertThat(pruned.getStatus().getConditions()).singleElement().satisfies(c -> {
+      assertThat(c.getType()).isEqualTo("PodScheduled");
+      assertThat(c.getStatus()).isEqualTo("False");
+      assertThat(c.getReason()).isEqualTo("Unschedulable");
+      assertThat(c.getMessage()).isEqualTo("0/2 nodes are available");
+      assertThat(c.getLastTransitionTime()).as("a timestamp would change the cache for nothing").isNull();
     });
   }
 

@@ -136,6 +136,96 @@ class DoorsAgreeTest extends OperatorTestSupport {
         .as("the cluster covers several verdicts").contains("safe", "unsafe");
   }
 
+  @Test
+  void theOperatorOptsInTheDatabasesTheAuditFinds() throws Exception {
+    fx.efsClass();
+    // A StatefulSet opted in on its pod template: the claims of its volumeClaimTemplates, by name, whether or not the
+    // PVC exists yet; the file named on a claim wins over the one on the StatefulSet.
+    user.resource(new io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder()
+        .withNewMetadata().withNamespace(NS).withName("web").endMetadata()
+        .withNewSpec().withReplicas(2).withServiceName("web")
+            .withNewSelector().addToMatchLabels("app", "web").endSelector()
+            .withNewTemplate()
+                .withNewMetadata().addToLabels("app", "web").addToAnnotations(Annotations.SQLITE, "true")
+                    .addToAnnotations(Annotations.SQLITE_FILE, "app.db").endMetadata()
+                .withNewSpec().addNewContainer().withName("web").withImage("example/web:1")
+                    .addNewVolumeMount().withName("state").withMountPath("/data").endVolumeMount().endContainer()
+                .endSpec()
+            .endTemplate()
+            .addNewVolumeClaimTemplate().withNewMetadata().withName("state").endMetadata()
+                .withNewSpec().withStorageClassName(Fixtures.EFS_CLASS).withAccessModes("ReadWriteOnce")
+                    .withNewResources().addToRequests("storage", new io.fabric8.kubernetes.api.model.Quantity("1Gi"))
+                    .endResources().endSpec()
+            .endVolumeClaimTemplate()
+        .endSpec().build()).create();
+    fx.efsClaim(NS, "state-web-0");
+    user.persistentVolumeClaims().inNamespace(NS).withName("state-web-0").edit(c -> {
+      c.getMetadata().setAnnotations(Map.of(Annotations.SQLITE_FILE, "claim.db"));
+      return c;
+    });
+    // Opted in on the StatefulSet's own metadata (with stray spaces, as YAML lets them in), which wins over its
+    // template; and a Deployment whose own "false" wins over its template's "true".
+    user.resource(new io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder()
+        .withNewMetadata().withNamespace(NS).withName("kv").addToAnnotations(Annotations.SQLITE, " True ")
+            .addToAnnotations(Annotations.SQLITE_FILE, " kv.db ").endMetadata()
+        .withNewSpec().withReplicas(1).withServiceName("kv")
+            .withNewSelector().addToMatchLabels("app", "kv").endSelector()
+            .withTemplate(new io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder(Fixtures.template("kv", "kv-data"))
+                .editMetadata().addToAnnotations(Annotations.SQLITE, "false").endMetadata().build())
+        .endSpec().build()).create();
+    fx.efsClaim(NS, "kv-data");
+    fx.efsClaim(NS, "off-data");
+    fx.create(new DeploymentBuilder(Fixtures.deployment(NS, "off", "off-data", 1))
+        .editMetadata().addToAnnotations(Annotations.SQLITE, "false").endMetadata()
+        .editSpec().editTemplate().editMetadata().addToAnnotations(Annotations.SQLITE, "true").endMetadata()
+        .endTemplate().endSpec().build());
+
+    Map<String, JsonNode> audited = audit();
+    assertThat(audited.keySet()).containsExactlyInAnyOrder(NS + "/state-web-0", NS + "/state-web-1", NS + "/kv-data");
+
+    startOperator();
+    eventually(() -> assertThat(user.resources(SqliteDatabase.class).inNamespace(NS).list().getItems())
+        .extracting(d -> NS + "/" + d.getMetadata().getName())
+        .containsExactlyInAnyOrderElementsOf(audited.keySet()));
+    assertThat(db("state-web-0").getSpec().getFile()).isEqualTo("claim.db");
+    assertThat(db("state-web-1").getSpec().getFile()).isEqualTo("app.db");
+    assertThat(db("kv-data").getSpec().getFile()).isEqualTo("kv.db");
+    eventually(() -> assertThat(audit().keySet()).containsExactlyInAnyOrderElementsOf(audited.keySet()));
+  }
+
+  /**
+   * A claim opted in by annotation: the audit of the manifests, before the operator created anything, says what the
+   * operator's SqliteDatabase (remedy none) then says.
+   */
+  @Test
+  void aClaimOptedInByAnnotationGetsTheSameVerdictFromTheAuditOfItsManifestsAndFromTheOperator() throws Exception {
+    fx.efsClass();
+    fx.efsClaim(NS, "opted");
+    user.persistentVolumeClaims().inNamespace(NS).withName("opted").edit(pvc -> {
+      pvc.getMetadata().setAnnotations(Map.of(Annotations.SQLITE, "true", Annotations.SQLITE_FILE, "app.db"));
+      return pvc;
+    });
+    Deployment opted = fx.create(Fixtures.deployment(NS, "opted", "opted", 2));
+    fx.runPod(opted, "opted-1", "node-a", PinRemedyTest.T0);
+    fx.runPod(opted, "opted-2", "node-b", PinRemedyTest.T0.plusSeconds(1));
+    Policy policy = Policy.standard();
+    var manifests = io.walguard.audit.Manifests.ofCluster(listed());
+    var target = new io.walguard.audit.DatabaseDiscovery(policy.apps(), note -> { }).discover(manifests).get(0);
+    Verdict audit = policy.decide(manifests.facts(), target.database());
+
+    startOperator();
+
+    eventually(() -> {
+      SqliteDatabaseStatus status = status("opted");
+      assertThat(status.getVerdict()).isEqualTo(audit.safety().name()).isEqualTo("unsafe");
+      assertThat(status.getAction()).isEqualTo(audit.action().name()).isEqualTo("observe");
+      assertThat(status.getStorage().getEvidence()).isEqualTo(audit.storage().evidence());
+      assertThat(status.getReasons()).containsSubsequence(audit.reasons());
+    });
+    assertThat(audit.reasons()).last().asString().contains("remedy auto would pin every opener to one node",
+        "set spec.remedy: auto on that SqliteDatabase (kubectl edit sqlitedb -n " + NS + " opted)");
+  }
+
   void bothDoorsAgree(List<SqliteDatabase> databases, Policy policy) throws Exception {
     Map<String, JsonNode> audited = audit();
     InMemoryFacts facts = listed();

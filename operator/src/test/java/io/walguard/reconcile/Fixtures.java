@@ -173,6 +173,25 @@ final class Fixtures {
         .build()).create();
   }
 
+  /** A pod of the Deployment's current ReplicaSet that the scheduler could not place, as it reports it. */
+  Pod unschedulablePod(Deployment d, String podName, String message) {
+    ReplicaSet rs = replicaSet(d);
+    PodTemplateSpec t = rs.getSpec().getTemplate();
+    return client.resource(new PodBuilder()
+        .withNewMetadata()
+            .withNamespace(rs.getMetadata().getNamespace())
+            .withName(podName)
+            .withLabels(t.getMetadata().getLabels())
+            .addNewOwnerReference().withApiVersion("apps/v1").withKind("ReplicaSet")
+                .withName(rs.getMetadata().getName()).withUid(rs.getMetadata().getUid()).withController(true)
+            .endOwnerReference()
+        .endMetadata()
+        .withSpec(t.getSpec())
+        .withNewStatus().withPhase("Pending").addNewCondition().withType("PodScheduled").withStatus("False")
+            .withReason("Unschedulable").withMessage(message).endCondition().endStatus()
+        .build()).create();
+  }
+
   /**
    * The story most pin tests start from: Deployment {@code app} with two replicas on the EFS claim {@code data},
    * running on node-a (started at {@code t0}, the older) and node-b (a minute later).

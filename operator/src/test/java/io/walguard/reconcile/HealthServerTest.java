@@ -25,8 +25,8 @@ class HealthServerTest extends OperatorTestSupport {
     fx.localPathClass();
     fx.localClaim(NS, "data");
     PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    WalguardOperator operator = new WalguardOperator(cluster.newClient(), OperatorSettings.defaults(), prometheus,
-        () -> {});
+    OperatorSettings settings = OperatorSettings.defaults();
+    WalguardOperator operator = new WalguardOperator(operatorClient(settings), settings, prometheus, () -> {});
     operators.add(operator);
     try (HealthServer health = new HealthServer(0, operator::healthy, operator::ready, prometheus)) {
       health.start();

@@ -23,8 +23,8 @@ class LeaderElectionTest extends OperatorTestSupport {
   final AtomicInteger aDeposed = new AtomicInteger();
 
   WalguardOperator replica(String identity, Runnable onDeposed) {
-    WalguardOperator op = new WalguardOperator(cluster.newClient(),
-        OperatorSettings.defaults().withLeaderElection(LEASE_NS, identity, FAST), new SimpleMeterRegistry(),
+    OperatorSettings settings = OperatorSettings.defaults().withLeaderElection(LEASE_NS, identity, FAST);
+    WalguardOperator op = new WalguardOperator(operatorClient(settings), settings, new SimpleMeterRegistry(),
         onDeposed);
     operators.add(op);
     op.start();
@@ -75,6 +75,40 @@ class LeaderElectionTest extends OperatorTestSupport {
     });
     SqliteDatabase two = db("two");
     assertThat(two.getMetadata().getFinalizers()).containsExactly(SqliteDatabaseReconciler.FINALIZER);
+  }
+
+  @Test
+  void aLeaderDeposedInTheMiddleOfAPinSendsNoFurtherWrite() {
+    cluster.allowLeases();
+    fx.efsDeploymentOnTwoNodes(NS, java.time.Instant.parse("2025-01-01T10:00:00Z"));
+    fx.create(Fixtures.deployment(NS, "other", "data", 2));
+    WalguardOperator a = replica("replica-a", aDeposed::incrementAndGet);
+    eventually(() -> assertThat(lease().getSpec().getHolderIdentity()).isEqualTo("replica-a"));
+
+    // The pin patches two Deployments in one reconciliation. While the first patch is on its way, the Lease goes to
+    // someone else, and replica-a learns it as fabric8's leader elector tells it when a renewal fails (called here, on
+    // the spot, so that the loss falls between the two patches every time).
+    String deployments = "/apis/apps/v1/namespaces/" + NS + "/deployments/";
+    String lease = "/apis/coordination.k8s.io/v1/namespaces/" + LEASE_NS + "/leases/" + OperatorSettings.LEASE_NAME;
+    cluster.once(r -> r.getMethod().equals("PATCH") && r.getPath().startsWith(deployments)
+        && OPERATOR_AGENT.equals(r.getHeader("User-Agent")), r -> {
+          String now = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSXXX")
+              .format(ZonedDateTime.now(ZoneOffset.UTC));
+          cluster.direct("PATCH", lease, "application/merge-patch+json", "{\"spec\":{\"holderIdentity\":"
+              + "\"intruder\",\"leaseDurationSeconds\":3600,\"renewTime\":\"" + now + "\"}}");
+          a.leadership().callbacks().onStopLeading();
+          return null;
+        });
+    fx.create(Fixtures.database(NS, "app", "data"));
+
+    eventually(() -> assertThat(aDeposed).hasValue(1));
+    org.awaitility.Awaitility.await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> true);
+    List<MockCluster.Call> written = cluster.writes().stream()
+        .filter(c -> OPERATOR_AGENT.equals(c.agent()) && !c.path().contains("/leases/")).toList();
+    assertThat(written).filteredOn(c -> c.path().startsWith(deployments)).as("the one patch sent before the loss")
+        .hasSize(1);
+    assertThat(written).filteredOn(c -> c.path().contains("/cronjobs") || c.path().contains("/jobs")
+        || c.path().contains("/status")).isEmpty();
   }
 
   @Test

@@ -37,8 +37,12 @@ import java.util.function.Predicate;
  */
 final class MockCluster implements AutoCloseable {
 
-  /** One request as the server saw it. */
-  record Call(String method, String path, String body) {}
+  /**
+   * One request as the server saw it.
+   *
+   * @param agent the client's User-Agent, which tells the operator's requests from the test's own
+   */
+  record Call(String method, String path, String body, String agent) {}
 
   private record Hook(Predicate<RecordedRequest> when, Function<RecordedRequest, MockResponse> then, boolean once) {}
 
@@ -74,7 +78,8 @@ final class MockCluster implements AutoCloseable {
           return expiredWatch();
         }
         byte[] body = request.getBody() == null ? new byte[0] : request.getBody().getBytes();
-        calls.add(new Call(request.getMethod(), request.getPath(), new String(body, StandardCharsets.UTF_8)));
+        calls.add(new Call(request.getMethod(), request.getPath(), new String(body, StandardCharsets.UTF_8),
+            request.getHeader("User-Agent")));
         for (Hook hook : hooks) {
           if (hook.when().test(request)) {
             if (hook.once()) {

@@ -22,11 +22,16 @@ abstract class OperatorTestSupport {
 
   static final String NS = "shop";
   static final Duration WAIT = Duration.ofSeconds(30);
+  /** The User-Agent of the operators' clients, so their requests can be told from the test's own. */
+  static final String OPERATOR_AGENT = "walguard-operator";
 
   MockCluster cluster;
   KubernetesClient user;
   Fixtures fx;
   final List<WalguardOperator> operators = new ArrayList<>();
+  /** The User-Agents and namespaces of the operators started, whose requests must all be granted by the chart. */
+  final java.util.Set<String> operatorAgents = new java.util.concurrent.CopyOnWriteArraySet<>();
+  final java.util.Set<String> operatorNamespaces = new java.util.concurrent.CopyOnWriteArraySet<>();
   SimpleMeterRegistry registry;
 
   @BeforeEach
@@ -37,10 +42,24 @@ abstract class OperatorTestSupport {
     fx.namespace(NS);
   }
 
+  /** Stops the operators, then checks that every request they sent is one the Helm chart's RBAC allows. */
   @AfterEach
   void stopCluster() {
-    operators.forEach(WalguardOperator::stop);
-    cluster.close();
+    try {
+      operators.forEach(WalguardOperator::stop);
+      List<MockCluster.Call> sent = cluster.calls().stream().filter(c -> operatorAgents.contains(c.agent())).toList();
+      org.assertj.core.api.Assertions.assertThat(GrantedApi.refused(sent, operatorNamespaces))
+          .as("requests of walguard that a cluster with the chart's RBAC refuses").isEmpty();
+    } finally {
+      cluster.close();
+    }
+  }
+
+  /** A client for an operator, whose requests are checked against the chart's RBAC after the test. */
+  KubernetesClient operatorClient(OperatorSettings settings) {
+    operatorNamespaces.add(settings.operatorNamespace());
+    operatorAgents.add(OPERATOR_AGENT);
+    return cluster.newClient(OPERATOR_AGENT);
   }
 
   WalguardOperator startOperator() {
@@ -48,10 +67,12 @@ abstract class OperatorTestSupport {
   }
 
   WalguardOperator startOperator(OperatorSettings settings) {
-    return startOperator(cluster.newClient(), settings);
+    return startOperator(operatorClient(settings), settings);
   }
 
   WalguardOperator startOperator(KubernetesClient client, OperatorSettings settings) {
+    operatorAgents.add(client.getConfiguration().getUserAgent());
+    operatorNamespaces.add(settings.operatorNamespace());
     registry = new SimpleMeterRegistry();
     WalguardOperator operator = new WalguardOperator(client, settings, registry, () -> {});
     operators.add(operator);

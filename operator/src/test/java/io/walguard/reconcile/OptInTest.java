@@ -37,12 +37,31 @@ class OptInTest extends OperatorTestSupport {
       assertThat(db.getSpec().getClaimName()).isEqualTo("grafana-data");
       assertThat(db.getSpec().getFile()).isEqualTo("grafana.db");
       assertThat(db.getSpec().getRemedy()).isEqualTo(Remedy.none);
+      assertThat(db.getSpec().checkpointOrDefault().isEnabled()).isFalse();
       assertThat(db.getMetadata().getLabels()).containsEntry("app.kubernetes.io/managed-by", "walguard");
       assertThat(status("grafana-data").getVerdict()).isEqualTo("unsafe");
       assertThat(status("grafana-data").getAction()).isEqualTo("observe");
       assertThat(eventReasons("PersistentVolumeClaim", "grafana-data")).contains("OptedIn");
     });
     assertThat(deployment("grafana").getSpec().getTemplate().getSpec().getAffinity()).isNull();
+  }
+
+  @Test
+  void aReportOnlyDatabaseGetsNoCheckpointCronJobNextToItsOpener() {
+    fx.localPathClass();
+    fx.localClaim(NS, "data");
+    Deployment d = fx.create(Fixtures.deployment(NS, "app", "data", 1));
+    fx.runPod(d, "app-1", "node-a", PinRemedyTest.T0);
+    startOperator();
+
+    annotateClaim("data", Map.of(Annotations.SQLITE, "true", Annotations.SQLITE_FILE, "app.db"));
+
+    eventually(() -> {
+      assertThat(status("data").getVerdict()).isEqualTo("safe");
+      assertThat(condition("data", StatusComposer.CHECKPOINT).orElseThrow().getReason())
+          .isEqualTo("CheckpointDisabled");
+    });
+    assertThat(user.batch().v1().cronjobs().inNamespace(NS).list().getItems()).isEmpty();
   }
 
   @Test

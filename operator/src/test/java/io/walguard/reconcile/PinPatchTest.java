@@ -29,6 +29,16 @@ class PinPatchTest {
     return JsonPatch.apply(ops, target);
   }
 
+  /** The object as the API server stores it: an empty annotation map is no map (Kubernetes omits empty maps). */
+  static JsonNode stored(JsonNode object) {
+    JsonNode copy = object.deepCopy();
+    JsonNode annotations = copy.path("metadata").path("annotations");
+    if (annotations.isObject() && annotations.isEmpty()) {
+      ((com.fasterxml.jackson.databind.node.ObjectNode) copy.path("metadata")).remove("annotations");
+    }
+    return copy;
+  }
+
   static JsonNode deployment(String affinityYaml) {
     String base = """
         apiVersion: apps/v1
@@ -103,7 +113,7 @@ class PinPatchTest {
         .isEqualTo(userPart.at("/nodeAffinity/preferredDuringSchedulingIgnoredDuringExecution"));
 
     PinPatch.Removal removal = PinPatch.unpin(pinned, "Deployment", "db");
-    assertThat(apply(pinned, removal.ops())).isEqualTo(original);
+    assertThat(stored(apply(pinned, removal.ops()))).isEqualTo(original);
     assertThat(removal.termRemoved()).isTrue();
   }
 
@@ -160,7 +170,7 @@ class PinPatchTest {
     assertThat(onB.at("/spec/template/spec/affinity/nodeAffinity/requiredDuringSchedulingIgnoredDuringExecution/nodeSelectorTerms/0/matchExpressions"))
         .isEqualTo(yaml("[{key: arch, operator: In, values: [amd64]}, {key: kubernetes.io/hostname, operator: In, values: [node-b]}]"));
     assertThat(onB.at("/metadata/annotations/walguard.io~1pinned-node").asText()).isEqualTo("node-b");
-    assertThat(apply(onB, PinPatch.unpin(onB, "Deployment", "db").ops())).isEqualTo(original);
+    assertThat(stored(apply(onB, PinPatch.unpin(onB, "Deployment", "db").ops()))).isEqualTo(original);
   }
 
   @Test
@@ -189,7 +199,7 @@ class PinPatchTest {
     assertThat(dropA.termRemoved()).isFalse();
     assertThat(byB.at("/spec/template/spec/affinity")).isEqualTo(byBoth.at("/spec/template/spec/affinity"));
     assertThat(byB.at("/metadata/annotations/walguard.io~1pinned-by").asText()).isEqualTo("db-b");
-    assertThat(apply(byB, PinPatch.unpin(byB, "Deployment", "db-b").ops())).isEqualTo(original);
+    assertThat(stored(apply(byB, PinPatch.unpin(byB, "Deployment", "db-b").ops()))).isEqualTo(original);
   }
 
   @Test
@@ -209,6 +219,60 @@ class PinPatchTest {
     assertThat(pinned.at("/metadata/annotations/team").asText()).isEqualTo("shop");
 
     assertThat(apply(pinned, PinPatch.unpin(pinned, "Deployment", "db").ops())).isEqualTo(original);
+  }
+
+  /** A workload whose only annotation is kubectl's last-applied configuration, and the same as the cache prunes it. */
+  static JsonNode lastAppliedOnly(JsonNode workload) {
+    JsonNode live = workload.deepCopy();
+    ((com.fasterxml.jackson.databind.node.ObjectNode) live.path("metadata")).putObject("annotations")
+        .put(CachePruner.LAST_APPLIED, "{\"kind\":\"Deployment\"}");
+    return live;
+  }
+
+  @Test
+  void walguardsAnnotationsAreRemovedKeyByKeyAndNeverTheWholeMap() {
+    JsonNode live = lastAppliedOnly(deployment(null));
+    JsonNode pinned = apply(live, PinPatch.pin(live, "Deployment", "node-a", "db", false).ops());
+    // The pruned cache copy shows walguard's keys only: a plan made on it must still not take the map away.
+    JsonNode pruned = pinned.deepCopy();
+    ((com.fasterxml.jackson.databind.node.ObjectNode) pruned.path("metadata").path("annotations"))
+        .remove(CachePruner.LAST_APPLIED);
+
+    ArrayNode ops = PinPatch.unpin(pruned, "Deployment", "db").ops();
+
+    assertThat(ops).noneMatch(op -> op.path("path").asText().equals("/metadata/annotations"));
+    JsonNode unpinned = apply(pinned, ops);
+    assertThat(unpinned.at("/metadata/annotations")).isEqualTo(live.at("/metadata/annotations"));
+    assertThat(unpinned).isEqualTo(live);
+  }
+
+  @Test
+  void pinningAddsKeysToAnExistingMapAndCreatesTheMapOnlyWhenThereIsNone() {
+    JsonNode live = lastAppliedOnly(deployment(null));
+    ArrayNode onExisting = PinPatch.pin(live, "Deployment", "node-a", "db", false).ops();
+    assertThat(onExisting).filteredOn(op -> op.path("path").asText().startsWith("/metadata/annotations"))
+        .extracting(op -> op.path("path").asText())
+        .containsExactlyInAnyOrder("/metadata/annotations/walguard.io~1pinned-node",
+            "/metadata/annotations/walguard.io~1pinned-by");
+    assertThat(apply(live, onExisting).at("/metadata/annotations/" + PinPatch.escape(CachePruner.LAST_APPLIED))
+        .isTextual()).isTrue();
+
+    ArrayNode onNone = PinPatch.pin(deployment(null), "Deployment", "node-a", "db", false).ops();
+    assertThat(onNone).filteredOn(op -> op.path("path").asText().startsWith("/metadata/annotations"))
+        .singleElement().satisfies(op -> assertThat(op.path("path").asText()).isEqualTo("/metadata/annotations"));
+  }
+
+  @Test
+  void takingTheAppSwitchOutKeepsEveryOtherAnnotation() {
+    JsonNode live = lastAppliedOnly(deployment(null));
+    JsonNode set = apply(live, AppEnvPatch.set(live, "Deployment", "GF_DATABASE_WAL", "false"));
+    assertThat(set.at("/spec/template/spec/containers/0/env/0/name").asText()).isEqualTo("GF_DATABASE_WAL");
+
+    ArrayNode ops = AppEnvPatch.unset(set, "Deployment");
+
+    assertThat(ops).noneMatch(op -> op.path("path").asText().equals("/metadata/annotations"));
+    JsonNode unset = apply(set, ops);
+    assertThat(unset.at("/metadata/annotations")).isEqualTo(live.at("/metadata/annotations"));
   }
 
   @Test
@@ -231,7 +295,7 @@ class PinPatchTest {
 
     assertThat(pinned.at("/spec/jobTemplate/spec/template/spec/affinity/nodeAffinity/requiredDuringSchedulingIgnoredDuringExecution/nodeSelectorTerms/0/matchExpressions/0/values/0").asText())
         .isEqualTo("node-a");
-    assertThat(apply(pinned, PinPatch.unpin(pinned, "CronJob", "db").ops())).isEqualTo(cron);
+    assertThat(stored(apply(pinned, PinPatch.unpin(pinned, "CronJob", "db").ops()))).isEqualTo(cron);
   }
 
   static Stream<Arguments> rollouts() {
@@ -261,7 +325,7 @@ class PinPatchTest {
     assertThat(pinned.at("/spec/strategy")).isEqualTo(yaml(expected));
     PinPatch.Removal removal = PinPatch.unpin(pinned, "Deployment", "db");
     assertThat(removal.rolloutRestored()).isTrue();
-    assertThat(apply(pinned, removal.ops())).isEqualTo(original);
+    assertThat(stored(apply(pinned, removal.ops()))).isEqualTo(original);
   }
 
   @Test
@@ -296,6 +360,6 @@ class PinPatchTest {
 
     assertThat(removal.rolloutRestored()).isFalse();
     assertThat(after.at("/spec/strategy/rollingUpdate/maxSurge").asInt()).isEqualTo(2);
-    assertThat(after.at("/metadata/annotations").isMissingNode()).isTrue();
+    assertThat(stored(after).at("/metadata/annotations").isMissingNode()).isTrue();
   }
 }

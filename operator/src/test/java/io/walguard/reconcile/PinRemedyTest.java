@@ -88,6 +88,50 @@ class PinRemedyTest extends OperatorTestSupport {
   }
 
   @Test
+  void openersTheSchedulerCannotPlaceOnThePinnedNodeMakeReadyFalseUntilSpecNodeMovesThePin() {
+    efsDeploymentOnTwoNodes();
+    startOperator();
+    fx.create(Fixtures.database(NS, "app", "data"));
+    eventually(() -> assertThat(hostnameExpressions(deployment("app"), "node-a")).isEqualTo(1));
+    reschedule("node-a", "app-1", "app-2");
+    eventually(() -> assertThat(condition("app", StatusComposer.READY).orElseThrow().getStatus()).isEqualTo("True"));
+
+    // node-a is gone (an upgrade replaced it): the pods come back from the pinned template and fit nowhere.
+    String noFit = "0/2 nodes are available: 2 node(s) didn't match Pod's node affinity/selector.";
+    user.pods().inNamespace(NS).withName("app-3").delete();
+    user.pods().inNamespace(NS).withName("app-4").delete();
+    fx.unschedulablePod(deployment("app"), "app-5", noFit);
+    fx.unschedulablePod(deployment("app"), "app-6", noFit);
+
+    eventually(() -> {
+      var placement = condition("app", StatusComposer.PLACEMENT).orElseThrow();
+      assertThat(placement.getStatus()).isEqualTo("False");
+      assertThat(placement.getReason()).isEqualTo("OpenersUnschedulable");
+      assertThat(placement.getMessage()).contains("app-5 of Deployment/app", "app-6 of Deployment/app", noFit,
+          "node node-a", "set spec.node");
+      var ready = condition("app", StatusComposer.READY).orElseThrow();
+      assertThat(ready.getStatus()).isEqualTo("False");
+      assertThat(ready.getReason()).isEqualTo("OpenersUnschedulable");
+    });
+
+    user.resources(SqliteDatabase.class).inNamespace(NS).withName("app")
+        .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"node\":\"node-c\"}}");
+    eventually(() -> {
+      assertThat(hostnameExpressions(deployment("app"), "node-c")).isEqualTo(1);
+      assertThat(hostnameExpressions(deployment("app"), "node-a")).isZero();
+      assertThat(eventReasons("Deployment", "app")).contains("PinMoved");
+    });
+
+    user.pods().inNamespace(NS).withName("app-5").delete();
+    user.pods().inNamespace(NS).withName("app-6").delete();
+    fx.runPod(deployment("app"), "app-7", "node-c", T0.plusSeconds(900));
+    eventually(() -> {
+      assertThat(condition("app", StatusComposer.PLACEMENT).orElseThrow().getReason()).isEqualTo("Pinned");
+      assertThat(condition("app", StatusComposer.READY).orElseThrow().getStatus()).isEqualTo("True");
+    });
+  }
+
+  @Test
   void specNodeChoosesTheNodeAndMovesAnExistingPin() {
     efsDeploymentOnTwoNodes();
     startOperator();
@@ -121,6 +165,34 @@ class PinRemedyTest extends OperatorTestSupport {
       assertThat(hostnameExpressions(deployment("app"), "node-a")).isEqualTo(1);
       assertThat(eventReasons("Deployment", "app")).contains("PinRestored");
     });
+  }
+
+  @Test
+  void aPinTakenOutAgainAndAgainIsReportedAsAGitOpsFightInsteadOfAnEventEachRound() {
+    efsDeploymentOnTwoNodes();
+    startOperator();
+    fx.create(Fixtures.database(NS, "app", "data"));
+    eventually(() -> assertThat(hostnameExpressions(deployment("app"), "node-a")).isEqualTo(1));
+
+    // A GitOps tool with self-heal sets the Deployment back to what Git holds, again and again.
+    for (int round = 1; round <= PinReverts.LIMIT + 1; round++) {
+      user.apps().deployments().inNamespace(NS).withName("app").patch(PatchContext.of(PatchType.JSON),
+          "[{\"op\":\"remove\",\"path\":\"/spec/template/spec/affinity\"}]");
+      eventually(() -> assertThat(hostnameExpressions(deployment("app"), "node-a")).isEqualTo(1));
+    }
+
+    eventually(() -> {
+      var placement = condition("app", StatusComposer.PLACEMENT).orElseThrow();
+      assertThat(placement.getStatus()).isEqualTo("False");
+      assertThat(placement.getReason()).isEqualTo("PinReverted");
+      assertThat(placement.getMessage()).contains("Deployment/app", "GitOps", "Argo CD", "ignoreDifferences",
+          "/spec/template/spec/affinity", "kubernetes.io/hostname In [node-a]");
+      assertThat(condition("app", StatusComposer.READY).orElseThrow().getReason()).isEqualTo("PinReverted");
+      assertThat(eventReasons("Deployment", "app")).containsOnlyOnce("PinReverted");
+    });
+    assertThat(eventReasons("Deployment", "app").stream().filter("PinRestored"::equals))
+        .as("one Event per round up to the limit, then none").hasSize(PinReverts.LIMIT - 1);
+    assertThat(eventReasons("SqliteDatabase", "app")).containsOnlyOnce("PinReverted");
   }
 
   @Test
@@ -211,6 +283,57 @@ class PinRemedyTest extends OperatorTestSupport {
   }
 
   @Test
+  void kubectlsLastAppliedAnnotationSurvivesThePinAndItsRemovalOnEveryKind() {
+    fx.efsClass();
+    fx.efsClaim(NS, "data");
+    String lastApplied = "{\"apiVersion\":\"v1\",\"kind\":\"applied-by-kubectl\"}";
+    Deployment d = fx.create(new DeploymentBuilder(Fixtures.deployment(NS, "app", "data", 1))
+        .editMetadata().addToAnnotations(CachePruner.LAST_APPLIED, lastApplied).addToAnnotations("team", "shop")
+        .endMetadata().build());
+    var sts = user.resource(new io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder()
+        .withNewMetadata().withNamespace(NS).withName("kv").addToAnnotations(CachePruner.LAST_APPLIED, lastApplied)
+        .endMetadata()
+        .withNewSpec().withReplicas(2).withServiceName("kv")
+            .withNewSelector().addToMatchLabels("app", "kv").endSelector()
+            .withTemplate(Fixtures.template("kv", "data"))
+        .endSpec().build()).create();
+    var cron = user.resource(new io.fabric8.kubernetes.api.model.batch.v1.CronJobBuilder()
+        .withNewMetadata().withNamespace(NS).withName("report").addToAnnotations(CachePruner.LAST_APPLIED, lastApplied)
+        .endMetadata()
+        .withNewSpec().withSchedule("0 * * * *").withNewJobTemplate().withNewSpec()
+            .withTemplate(new io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder(Fixtures.template("report", "data"))
+                .editSpec().withRestartPolicy("Never").endSpec().build())
+        .endSpec().endJobTemplate().endSpec().build()).create();
+    fx.runPod(d, "app-1", "node-a", T0);
+    List<io.fabric8.kubernetes.api.model.HasMetadata> originals = List.of(d, sts, cron);
+    startOperator();
+    fx.create(Fixtures.database(NS, "app", "data"));
+
+    eventually(() -> {
+      for (var original : originals) {
+        var now = user.resource(original).get();
+        assertThat(now.getMetadata().getAnnotations()).as(Workloads.ref(original))
+            .containsEntry(Annotations.PINNED_NODE, "node-a")
+            .containsEntry(CachePruner.LAST_APPLIED, lastApplied);
+      }
+      assertThat(deployment("app").getMetadata().getAnnotations()).containsEntry("team", "shop");
+    });
+
+    user.resource(db("app")).delete();
+
+    eventually(() -> assertThat(db("app")).isNull());
+    for (var original : originals) {
+      var now = user.resource(original).get();
+      assertThat(now.getMetadata().getAnnotations()).as(Workloads.ref(original))
+          .isEqualTo(original.getMetadata().getAnnotations());
+    }
+    assertThat(deployment("app").getSpec()).isEqualTo(d.getSpec());
+    assertThat(user.apps().statefulSets().inNamespace(NS).withName("kv").get().getSpec()).isEqualTo(sts.getSpec());
+    assertThat(user.batch().v1().cronjobs().inNamespace(NS).withName("report").get().getSpec())
+        .isEqualTo(cron.getSpec());
+  }
+
+  @Test
   void anOperatorRestartedMidwayConvergesToTheSameState() {
     efsDeploymentOnTwoNodes();
     WalguardOperator first = startOperator();
@@ -297,6 +420,78 @@ class PinRemedyTest extends OperatorTestSupport {
       assertThat(eventReasons("SqliteDatabase", "app")).contains("NotPinnable");
     });
     assertThat(user.pods().inNamespace(NS).withName("debug").get().getSpec().getNodeName()).isEqualTo("node-b");
+  }
+
+  /** A Job on the claim data, created as a cluster holds it: with the status its controller wrote. */
+  io.fabric8.kubernetes.api.model.batch.v1.Job job(String name, io.fabric8.kubernetes.api.model.batch.v1.JobStatus status) {
+    var job = user.resource(new io.fabric8.kubernetes.api.model.batch.v1.JobBuilder()
+        .withNewMetadata().withNamespace(NS).withName(name).endMetadata()
+        .withNewSpec().withTemplate(new io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder(
+            Fixtures.template(name, "data")).editSpec().withRestartPolicy("Never").endSpec().build())
+        .endSpec().build()).create();
+    job.setStatus(status);
+    return user.resource(job).updateStatus();
+  }
+
+  Deployment recreateDeploymentOnNodeA() {
+    fx.efsClass();
+    fx.efsClaim(NS, "data");
+    Deployment d = fx.create(new DeploymentBuilder(Fixtures.deployment(NS, "app", "data", 1))
+        .editSpec().withNewStrategy().withType("Recreate").endStrategy().endSpec().build());
+    fx.runPod(d, "app-1", "node-a", T0);
+    return d;
+  }
+
+  long jobPatches() {
+    return cluster.calls().stream().filter(c -> OPERATOR_AGENT.equals(c.agent()) && c.method().equals("PATCH")
+        && c.path().contains("/jobs/")).count();
+  }
+
+  @Test
+  void aFinishedJobOpensNothingAndIsLeftAlone() {
+    recreateDeploymentOnNodeA();
+    job("migrate", new io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder().withSucceeded(1)
+        .withCompletionTime(T0.minusSeconds(60).toString())
+        .addNewCondition().withType("Complete").withStatus("True").endCondition().build());
+    startOperator();
+    fx.create(Fixtures.database(NS, "app", "data"));
+
+    eventually(() -> {
+      assertThat(status("app").getVerdict()).isEqualTo("safe");
+      assertThat(status("app").getAction()).isEqualTo("none");
+      assertThat(status("app").getReasons()).anySatisfy(r -> assertThat(r).contains("Job/migrate: finished"));
+      assertThat(condition("app", StatusComposer.READY).orElseThrow().getStatus()).isEqualTo("True");
+    });
+    assertThat(jobPatches()).isZero();
+    assertThat(deployment("app").getSpec().getTemplate().getSpec().getAffinity()).isNull();
+  }
+
+  @Test
+  void aRunningJobIsNeverPatchedButReportedNotPinnable() {
+    recreateDeploymentOnNodeA();
+    var job = job("migrate", new io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder().withActive(1).build());
+    user.resource(new io.fabric8.kubernetes.api.model.PodBuilder()
+        .withNewMetadata().withNamespace(NS).withName("migrate-x1").withLabels(Map.of("app", "migrate"))
+            .addNewOwnerReference().withApiVersion("batch/v1").withKind("Job").withName("migrate")
+                .withUid(job.getMetadata().getUid()).withController(true).endOwnerReference()
+        .endMetadata()
+        .withSpec(job.getSpec().getTemplate().getSpec())
+        .editSpec().withNodeName("node-b").endSpec()
+        .withNewStatus().withPhase("Running").withStartTime(T0.plusSeconds(30).toString()).endStatus()
+        .build()).create();
+    startOperator();
+    fx.create(Fixtures.database(NS, "app", "data"));
+
+    eventually(() -> {
+      assertThat(hostnameExpressions(deployment("app"), "node-a")).isEqualTo(1);
+      assertThat(status("app").getReasons()).anySatisfy(r -> assertThat(r).contains("Job/migrate is a Job",
+          "refuses any change to a Job's pod template", "migrate-x1 on node-b"));
+      assertThat(eventReasons("SqliteDatabase", "app")).contains("NotPinnable").doesNotContain("PinFailed");
+      assertThat(condition("app", StatusComposer.READY).orElseThrow().getStatus()).isEqualTo("False");
+    });
+    assertThat(jobPatches()).isZero();
+    assertThat(user.batch().v1().jobs().inNamespace(NS).withName("migrate").get().getSpec().getTemplate().getSpec()
+        .getAffinity()).isNull();
   }
 
   @Test

@@ -54,6 +54,22 @@ class ReportingTest extends OperatorTestSupport {
   }
 
   @Test
+  void anEfsClaimNoWorkloadMountsYetIsSafeAndSaysSoInsteadOfClaimingOneNode() {
+    fx.efsClass();
+    fx.efsClaim(NS, "data");
+    startOperator();
+    fx.create(Fixtures.database(NS, "app", "data"));
+
+    eventually(() -> {
+      assertThat(status("app").getVerdict()).isEqualTo("safe");
+      var storageSafe = condition("app", StatusComposer.STORAGE_SAFE).orElseThrow();
+      assertThat(storageSafe.getReason()).isEqualTo("NoOpenerYet");
+      assertThat(storageSafe.getMessage()).contains("no workload mounts the claim yet")
+          .doesNotContain("every opener stays on one node");
+    });
+  }
+
+  @Test
   void aStorageClassOverrideFlipsTheVerdictLive() {
     StorageClass efs = fx.efsClass();
     fx.efsClaim(NS, "data");

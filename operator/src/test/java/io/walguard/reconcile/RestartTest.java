@@ -180,10 +180,8 @@ class RestartTest extends OperatorTestSupport {
         .getItems();
   }
 
-  /** The node a toolbox Job runs on: walguard pins it with a required node affinity to one hostname. */
+  /** The node a toolbox Job runs on: walguard pins it with a required node affinity to one node. */
   static String node(Job job) {
-    return job.getSpec().getTemplate().getSpec().getAffinity().getNodeAffinity()
-        .getRequiredDuringSchedulingIgnoredDuringExecution().getNodeSelectorTerms().get(0).getMatchExpressions()
-        .get(0).getValues().get(0);
+    return io.walguard.jobs.ToolboxPod.node(job.getSpec().getTemplate().getSpec()).orElseThrow();
   }
 }

@@ -164,7 +164,7 @@ class ToolboxOpsTest extends OperatorTestSupport {
           .satisfies(o -> assertThat(o.getKind()).isEqualTo("SqliteDatabase"));
       var pod = cj.getSpec().getJobTemplate().getSpec().getTemplate().getSpec();
       assertThat(pod.getAffinity().getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution()
-          .getNodeSelectorTerms().get(0).getMatchExpressions().get(0).getValues()).containsExactly("node-a");
+          .getNodeSelectorTerms().get(0).getMatchFields().get(0).getValues()).containsExactly("node-a");
       assertThat(pod.getVolumes()).anySatisfy(v -> assertThat(v.getPersistentVolumeClaim().getClaimName())
           .isEqualTo("data"));
       assertThat(pod.getContainers().get(0).getArgs()).containsSequence("--mode", "TRUNCATE")
@@ -203,6 +203,7 @@ class ToolboxOpsTest extends OperatorTestSupport {
       assertThat(last.getPod()).isEqualTo("app-checkpoint-28930001-x7k2p");
       assertThat(last.getTime()).isEqualTo(T0.plusSeconds(900).toString());
       assertThat(last.getBusy()).isZero();
+      assertThat(last.getOutcome()).isEqualTo("ok");
       assertThat(last.getLogFrames()).isEqualTo(json.get("logFrames").asLong()).isPositive();
       assertThat(last.getWalBytesBefore()).isEqualTo(json.get("walBytesBefore").asLong()).isPositive();
       assertThat(last.getWalBytesAfter()).isEqualTo(json.get("walBytesAfter").asLong());
@@ -256,7 +257,7 @@ class ToolboxOpsTest extends OperatorTestSupport {
   }
 
   @Test
-  void deletingTheDatabaseDeletesItsCronJobJobsAndPods() throws Exception {
+  void deletingTheDatabaseDeletesItsCronJobAndJobsOneByOneAndTheirPodsGoWithThem() throws Exception {
     efsDeploymentOnTwoNodes();
     startOperator();
     database("app", "data", db -> {});
@@ -271,9 +272,79 @@ class ToolboxOpsTest extends OperatorTestSupport {
       assertThat(db("app")).isNull();
       assertThat(cronJob("app-checkpoint")).isNull();
       assertThat(jobs(CheckpointCronJob.COMPONENT)).isEmpty();
-      assertThat(user.pods().inNamespace(NS).withName("app-checkpoint-28930001-x7k2p").get()).isNull();
     });
+    List<MockCluster.Call> deletes = cluster.calls().stream()
+        .filter(c -> OPERATOR_AGENT.equals(c.agent()) && c.method().equals("DELETE")).toList();
+    // By name (a collection DELETE needs deletecollection), and the Job's pods are the garbage collector's: the
+    // mock API server runs none, so the pod is still there, and walguard sent no DELETE for pods.
+    assertThat(deletes).extracting(MockCluster.Call::path).contains(
+        "/apis/batch/v1/namespaces/" + NS + "/cronjobs/app-checkpoint",
+        "/apis/batch/v1/namespaces/" + NS + "/jobs/app-checkpoint-28930001");
+    assertThat(deletes).filteredOn(c -> c.path().contains("/jobs/")).allSatisfy(c ->
+        assertThat(c.body()).contains("\"propagationPolicy\":\"Background\""));
+    assertThat(deletes).noneMatch(c -> c.path().contains("/pods"));
     assertThat(user.pods().inNamespace(NS).withName("app-1").get()).isNotNull();
+  }
+
+  @Test
+  void aDeletionWalguardCannotFinishShowsInStatusAndEventsAndFinishesOnceAllowed() {
+    efsDeploymentOnTwoNodes();
+    java.util.concurrent.atomic.AtomicBoolean forbidden = new java.util.concurrent.atomic.AtomicBoolean(true);
+    cluster.always(r -> forbidden.get() && r.getMethod().equals("DELETE") && r.getPath().contains("/cronjobs/"),
+        r -> MockCluster.status(403, "Forbidden", "cronjobs.batch is forbidden: User cannot delete"));
+    startOperator();
+    database("app", "data", db -> {});
+    eventually(() -> assertThat(cronJob("app-checkpoint")).isNotNull());
+
+    user.resources(SqliteDatabase.class).inNamespace(NS).withName("app").delete();
+
+    eventually(() -> {
+      var ready = condition("app", StatusComposer.READY).orElseThrow();
+      assertThat(ready.getStatus()).isEqualTo("False");
+      assertThat(ready.getReason()).isEqualTo("CleanupFailed");
+      assertThat(ready.getMessage()).contains("HTTP 403", "grant the operator's ServiceAccount list and delete on"
+          + " cronjobs and jobs");
+      assertThat(eventReasons("SqliteDatabase", "app")).containsOnlyOnce("CleanupFailed");
+      assertThat(db("app").getMetadata().getFinalizers()).contains(SqliteDatabaseReconciler.FINALIZER);
+    });
+
+    forbidden.set(false);
+    eventually(() -> {
+      assertThat(db("app")).isNull();
+      assertThat(cronJob("app-checkpoint")).isNull();
+    });
+    assertThat(eventReasons("SqliteDatabase", "app")).containsOnlyOnce("CleanupFailed");
+  }
+
+  @Test
+  void theCheckpointNextToABarePodCopiesItsTolerationsAndUser() {
+    fx.efsClass();
+    fx.efsClaim(NS, "data");
+    user.resource(new PodBuilder()
+        .withNewMetadata().withNamespace(NS).withName("tool").endMetadata()
+        .withSpec(Fixtures.template("tool", "data").getSpec())
+        .editSpec().withNodeName("node-d")
+            .addNewToleration().withKey("dedicated").withOperator("Equal").withValue("db").withEffect("NoSchedule")
+            .endToleration()
+            .editFirstContainer().withNewSecurityContext().withRunAsUser(1000L).withRunAsGroup(1001L)
+            .endSecurityContext().endContainer()
+        .endSpec()
+        .withNewStatus().withPhase("Running").withStartTime(T0.toString()).endStatus()
+        .build()).create();
+    startOperator();
+    database("app", "data", db -> {});
+
+    eventually(() -> {
+      CronJob cj = cronJob("app-checkpoint");
+      assertThat(cj).isNotNull();
+      var pod = cj.getSpec().getJobTemplate().getSpec().getTemplate().getSpec();
+      assertThat(pod.getTolerations()).singleElement().satisfies(t -> {
+        assertThat(t.getKey()).isEqualTo("dedicated");
+        assertThat(t.getEffect()).isEqualTo("NoSchedule");
+      });
+      assertThat(pod.getSecurityContext().getRunAsUser()).isEqualTo(1000L);
+      assertThat(pod.getSecurityContext().getRunAsGroup()).isEqualTo(1001L);
+    });
   }
 
   @Test

@@ -78,6 +78,49 @@ class CheckpointCommandTest {
   }
 
   @Test
+  void aTruncateThatEmptiedTheWalSaysSoInsteadOfZeroOfZeroFrames() throws Exception {
+    Path db = dir.resolve("app.db");
+    Sql.createWal(db, 10);
+    try (ChildJvm reader = ChildJvm.start(Holder.class, db.toString())) {
+      reader.readLine(Duration.ofSeconds(30));
+      Sql.exec(db, Sql.insertRows(100));
+      long walBefore = Files.size(Path.of(db + "-wal"));
+
+      Toolbox.Run run = Toolbox.inProcess("checkpoint", db.toString(), "--mode", "TRUNCATE", "--termination-log",
+          dir.resolve("tl").toString());
+
+      assertThat(run.exit()).isEqualTo(ExitStatus.OK);
+      assertThat(run.stdout()).contains("emptied the WAL, WAL " + walBefore + " -> 0 bytes")
+          .contains("it held at most " + (walBefore - 32) / (4096 + 24) + " frames of 4096-byte pages")
+          .doesNotContain("log frames:      0").doesNotContain("0 of 0 frames");
+      JsonNode written = Toolbox.readJson(dir.resolve("tl"));
+      assertThat(written.get("logFrames").asLong()).isZero();
+      assertThat(written.get("pageSize").asInt()).isEqualTo(4096);
+    }
+  }
+
+  @Test
+  void aSymlinkedPathCheckpointsTheWalNextToTheRealFile() throws Exception {
+    Path real = Files.createDirectories(dir.resolve("real"));
+    Path db = real.resolve("app.db");
+    Sql.createWal(db, 10);
+    Path link = Files.createSymbolicLink(Files.createDirectories(dir.resolve("links")).resolve("app.db"), db);
+    try (ChildJvm reader = ChildJvm.start(Holder.class, db.toString())) {
+      reader.readLine(Duration.ofSeconds(30));
+      Sql.exec(db, Sql.insertRows(100));
+      long walBefore = Files.size(Path.of(db + "-wal"));
+
+      JsonNode json = checkpoint(link, "TRUNCATE").json();
+
+      assertThat(json.get("outcome").asText()).isEqualTo("ok");
+      assertThat(json.get("walBytesBefore").asLong()).isEqualTo(walBefore).isPositive();
+      assertThat(json.get("walBytesAfter").asLong()).isZero();
+      assertThat(Files.size(Path.of(db + "-wal"))).isZero();
+      assertThat(dir.resolve("links/app.db-wal")).doesNotExist();
+    }
+  }
+
+  @Test
   void passiveCheckpointPastAReaderIsReportedIncomplete() throws Exception {
     Path db = dir.resolve("app.db");
     Sql.createWal(db, 10);

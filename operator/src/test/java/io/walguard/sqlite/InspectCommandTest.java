@@ -99,6 +99,63 @@ class InspectCommandTest {
   }
 
   @Test
+  void aSymlinkToADatabaseInUseIsFollowedToTheWalAndLocksNextToTheRealFile() throws Exception {
+    Path real = Files.createDirectories(dir.resolve("real"));
+    Path db = real.resolve("app.db");
+    Sql.createWal(db, 20);
+    Path links = Files.createDirectories(dir.resolve("links"));
+    Path link = Files.createSymbolicLink(links.resolve("app.db"), db);
+    try (ChildJvm app = ChildJvm.start(Holder.class, db.toString())) {
+      app.readLine(Duration.ofSeconds(30));
+      Sql.exec(db, Sql.insertRows(30));
+      assertThat(app.ask("begin")).isEqualTo("reading 50");
+
+      JsonNode json = inspect(link).json();
+
+      assertThat(json.get("file").asText()).isEqualTo(db.toRealPath().toString());
+      assertThat(json.get("openMode").asText()).isEqualTo("read-only");
+      assertThat(json.get("journalMode").asText()).isEqualTo("wal");
+      assertThat(json.get("walBytes").asLong()).isPositive();
+      assertThat(json.get("pageCount").asLong()).isEqualTo(Long.parseLong(
+          Sql.column(db, "pragma page_count").get(0)));
+      assertThat(json.at("/openers/otherOpeners").asBoolean()).isTrue();
+      assertThat(json.at("/openers/readMarksHeld").asInt()).isPositive();
+      try (Stream<Path> beside = Files.list(links)) {
+        assertThat(beside).containsExactly(link);
+      }
+    }
+  }
+
+  @Test
+  void aWalWithoutItsShmIsReadWithoutCreatingTheShm(@TempDir Path source) throws Exception {
+    Path live = source.resolve("app.db");
+    Sql.createWal(live, 20);
+    Path db = dir.resolve("app.db");
+    long pages;
+    // A -wal with no -shm: what a copy of a live database's files looks like, or a crash that lost the -shm.
+    try (ChildJvm app = ChildJvm.start(Holder.class, live.toString())) {
+      app.readLine(Duration.ofSeconds(30));
+      Sql.exec(live, Sql.insertRows(30));
+      pages = Long.parseLong(Sql.column(live, "pragma page_count").get(0));
+      Files.copy(live, db);
+      Files.copy(Path.of(live + "-wal"), Path.of(db + "-wal"));
+    }
+    Map<String, String> before = snapshot();
+
+    Toolbox.Run run = inspect(db, "--quick-check");
+
+    JsonNode json = run.json();
+    assertThat(run.exit()).as(run.stdout() + run.stderr()).isEqualTo(ExitStatus.OK);
+    assertThat(json.get("openMode").asText()).isEqualTo("private-wal-index");
+    assertThat(json.get("journalMode").asText()).isEqualTo("wal");
+    assertThat(json.get("pageCount").asLong()).as("the pages in the WAL are read").isEqualTo(pages);
+    assertThat(json.get("quickCheck").get(0).asText()).isEqualTo("ok");
+    assertThat(json.has("shmBytes")).isFalse();
+    assertThat(snapshot()).isEqualTo(before);
+    assertThat(Path.of(db + "-shm")).doesNotExist();
+  }
+
+  @Test
   void rollbackDatabaseSaysSoInTheHeaderAndThePragma() throws Exception {
     Path db = dir.resolve("app.db");
     Sql.createRollback(db, 3);
@@ -110,6 +167,29 @@ class InspectCommandTest {
     assertThat(json.get("journalMode").asText()).isEqualTo("delete");
     assertThat(json.at("/openers/otherOpeners").isMissingNode()).isTrue();
     assertThat(json.at("/openers/detail").asText()).contains("cannot be seen");
+  }
+
+  @Test
+  void aReaderInsideARollbackTransactionIsSeenByItsSharedLock() throws Exception {
+    Path db = dir.resolve("app.db");
+    Sql.createRollback(db, 3);
+    try (ChildJvm reader = ChildJvm.start(Holder.class, db.toString())) {
+      reader.readLine(Duration.ofSeconds(30));
+      assertThat(reader.ask("begin")).isEqualTo("reading 3");
+
+      JsonNode inside = inspect(db).json();
+
+      assertThat(inside.at("/openers/sharedLock").asBoolean()).isTrue();
+      assertThat(inside.at("/openers/writer").asBoolean()).isFalse();
+      assertThat(inside.at("/openers/detail").asText()).contains("inside a transaction, reading");
+      assertThat(reader.ask("commit")).isEqualTo("committed");
+
+      JsonNode after = inspect(db).json();
+
+      assertThat(after.at("/openers/sharedLock").asBoolean()).isFalse();
+      assertThat(after.at("/openers/detail").asText()).contains("no other process is inside a transaction");
+      assertThat(reader.ask("count")).isEqualTo("count 3");
+    }
   }
 
   @Test

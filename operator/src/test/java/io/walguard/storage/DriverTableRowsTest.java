@@ -160,7 +160,8 @@ class DriverTableRowsTest {
       rook-ceph.rbd.csi.ceph.com                   | ReadWriteOnce | -                              | local
       openshift-storage.rbd.csi.ceph.com           | ReadWriteOnce | -                              | local
       rancher.io/local-path                        | ReadWriteOnce | -                              | local
-      kubernetes.io/no-provisioner                 | ReadWriteOnce | -                              | local
+      kubernetes.io/no-provisioner                 | ReadWriteOnce | -                              | local  
+      kubernetes.io/no-provisioner                 | ReadWriteMany | -                              | unknown
       openebs.io/local                             | ReadWriteOnce | -                              | local
       local.csi.openebs.io                         | ReadWriteOnce | -                              | local
       topolvm.io                                   | ReadWriteOnce | -                              | local

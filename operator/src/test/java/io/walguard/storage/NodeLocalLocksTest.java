@@ -132,6 +132,35 @@ class NodeLocalLocksTest {
     assertThat(result.nodeLocalLocks()).isFalse();
   }
 
+  /**
+   * A driver that always mounts one NFS version (the table's nfsVersion) settles what the options leave open: EFS and
+   * Azure Files NFS are always v4.1, where nolock and local_lock do not apply; other NFS drivers may mount v3.
+   */
+  @ParameterizedTest(name = "{0}, {1} on the {2} -> {3}")
+  @CsvSource(delimiter = '|', textBlock = """
+      efs.csi.aws.com        | tls nolock          | PV           | false
+      efs.csi.aws.com        | nolock              | StorageClass | false
+      efs.csi.aws.com        | nolock nfsvers=3    | PV           | true
+      file.csi.azure.com     | local_lock=all      | PV           | false
+      nfs.csi.k8s.io         | nolock              | PV           | true
+      nfs.csi.k8s.io         | nolock              | StorageClass | true
+      """)
+  void aDriversFixedNfsVersionDecidesWhetherNfsLockOptionsApply(String driver, String options, String where,
+      boolean nodeLocal) {
+    List<String> mountOptions = List.of(options.split(" "));
+    var facts = where.equals("PV")
+        ? facts(claim("data", "", "pv-1", "ReadWriteMany"), new PersistentVolumeBuilder(
+            csiVolume("pv-1", driver, Map.of("protocol", "nfs"), "ReadWriteMany"))
+            .editSpec().withMountOptions(mountOptions).endSpec().build())
+        : facts(claim("data", "sc", null, "ReadWriteMany"),
+            storageClass("sc", driver).withParameters(Map.of("protocol", "nfs")).withMountOptions(mountOptions).build());
+
+    var result = classify(facts, "data");
+
+    assertThat(result.kind()).isEqualTo(StorageKind.network);
+    assertThat(result.nodeLocalLocks()).isEqualTo(nodeLocal);
+  }
+
   @Test
   void aParameterOnlyCountsForTheDriversThatUseIt() {
     var facts = facts(claim("data", "efs", null),

@@ -221,7 +221,7 @@ class StorageClassifierTest {
 
     assertThat(result.kind()).isEqualTo(StorageKind.unknown);
     assertThat(result.evidence()).startsWith("StorageClass trident: provisioner csi.trident.netapp.io: NetApp"
-        + " Trident; the backend decides").endsWith(StorageClassifier.RESOLVE);
+        + " Trident; the backend decides").doesNotContain("spec.storage");
   }
 
   @Test
@@ -274,16 +274,15 @@ class StorageClassifierTest {
   }
 
   @Test
-  void readWriteOnceOnAnUnknownProvisionerIsUnknownWithTheFix() {
+  void readWriteOnceOnAnUnknownProvisionerIsUnknownWithWhatWasSeen() {
     var facts = facts(claim("data", "x", null), storageClass("x", "example.com/unknown", Map.of()));
 
     var result = classify(facts, "data");
 
     assertThat(result.kind()).isEqualTo(StorageKind.unknown);
+    // Only what was seen: how to resolve it is the verdict's reason, said once.
     assertThat(result.evidence()).isEqualTo("StorageClass x: provisioner example.com/unknown is not in the driver"
-        + " table; " + StorageClassifier.RESOLVE);
-    assertThat(result.evidence()).contains("set spec.storage", "walguard.io/storage: local|network|fuse",
-        "walguard.io/probe");
+        + " table");
   }
 
   @Test
@@ -309,7 +308,7 @@ class StorageClassifierTest {
     var result = classify(facts(claim("data", "fast", null)), "data");
 
     assertThat(result.kind()).isEqualTo(StorageKind.unknown);
-    assertThat(result.evidence()).startsWith("StorageClass fast is not known; ");
+    assertThat(result.evidence()).isEqualTo("StorageClass fast is not known");
     assertThat(result.storageClassName()).isEqualTo("fast");
   }
 
@@ -374,8 +373,8 @@ class StorageClassifierTest {
 
     assertThat(result.kind()).isEqualTo(StorageKind.unknown);
     assertThat(result.storageClassName()).isNull();
-    assertThat(result.evidence()).startsWith("claim data names no storageClassName and no StorageClass is marked"
-        + " default; ");
+    assertThat(result.evidence()).isEqualTo("claim data names no storageClassName and no StorageClass is marked"
+        + " default");
   }
 
   @Test
@@ -386,8 +385,8 @@ class StorageClassifierTest {
 
     assertThat(result.kind()).isEqualTo(StorageKind.unknown);
     assertThat(result.storageClassName()).isNull();
-    assertThat(result.evidence()).startsWith("claim data has storageClassName \"\" (no class) and no PV in"
-        + " spec.volumeName; ");
+    assertThat(result.evidence()).isEqualTo("claim data has storageClassName \"\" (no class) and no PV in"
+        + " spec.volumeName");
   }
 
   @Test
@@ -407,6 +406,108 @@ class StorageClassifierTest {
 
     assertThat(result.kind()).isEqualTo(StorageKind.local);
     assertThat(result.storageClassName()).isNull();
+  }
+
+  // --- Static PVs: kubernetes.io/no-provisioner and spec.claimRef ---
+
+  /** A PV reserved for a claim by its spec.claimRef, as a static PV written for one claim is. */
+  private static PersistentVolume reservedFor(PersistentVolume pv, String namespace, String claim, String uid) {
+    return new PersistentVolumeBuilder(pv).editSpec().withNewClaimRef().withNamespace(namespace).withName(claim)
+        .withUid(uid).endClaimRef().withStorageClassName("static").endSpec().build();
+  }
+
+  /** The class provisions nothing: only the PV the claim binds to says what backs it. */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', nullValues = "-", textBlock = """
+      no PV, ReadWriteOnce is a local PV  | -        | -        | ReadWriteOnce | local   | StorageClass static: \
+      provisioner kubernetes.io/no-provisioner
+      no PV, ReadWriteMany is not assumed | -        | -        | ReadWriteMany | unknown | StorageClass static: \
+      provisioner kubernetes.io/no-provisioner with ReadWriteMany (static ReadWriteMany PVs are NFS shares
+      a local PV by spec.volumeName      | local    | name     | ReadWriteOnce | local   | PV pv-1: spec.local
+      a hostPath PV by spec.claimRef     | hostPath | claimRef | ReadWriteOnce | local   | PV pv-1: spec.hostPath
+      an NFS PV by spec.claimRef         | nfs      | claimRef | ReadWriteMany | network | PV pv-1: spec.nfs (server \
+      nas, path /x); claim data names no spec.volumeName, and PV pv-1 names it in spec.claimRef, so the PV \
+      controller binds them
+      """)
+  void aNoProvisionerClassLeavesItToTheBoundVolume(String name, String source, String binding, String mode,
+      StorageKind kind, String evidence) {
+    var facts = facts(claim("data", "static", "name".equals(binding) ? "pv-1" : null, mode),
+        storageClass("static", "kubernetes.io/no-provisioner", Map.of()));
+    if (source != null) {
+      PersistentVolume pv = inTreeVolume("pv-1", source, Map.of("server", "nas", "path", "/x"), mode);
+      facts.with("claimRef".equals(binding) ? reservedFor(pv, NS, "data", null) : pv);
+    }
+
+    var result = classify(facts, "data");
+
+    assertThat(result.kind()).isEqualTo(kind);
+    assertThat(result.evidence()).startsWith(evidence);
+    if (kind == StorageKind.unknown) {
+      assertThat(result.evidence()).contains("the bound PV decides, so give the PV");
+    }
+  }
+
+  /** The PV controller binds a claim without spec.volumeName to the PV reserved for it, and only to that one. */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', nullValues = "-", textBlock = """
+      the same namespace, name and uid    | apps  | data  | uid-1 | uid-1 | network
+      a claimRef without uid              | apps  | data  | -     | uid-1 | network
+      another namespace                   | other | data  | -     | -     | unknown
+      another claim                       | apps  | logs  | -     | -     | unknown
+      a uid left from an earlier claim    | apps  | data  | uid-0 | uid-1 | unknown
+      """)
+  void aClaimRefBindsOnlyTheClaimItNames(String name, String namespace, String claim, String refUid, String uid,
+      StorageKind kind) {
+    var facts = facts(new io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder(claim("data", "", null))
+            .editMetadata().withUid(uid).endMetadata().build(),
+        reservedFor(inTreeVolume("pv-1", "nfs", Map.of("server", "nas")), namespace, claim, refUid));
+
+    assertThat(classify(facts, "data").kind()).isEqualTo(kind);
+  }
+
+  @Test
+  void twoVolumesReservedForOneClaimBindNeitherAndSaySo() {
+    var facts = facts(claim("data", "", null),
+        reservedFor(inTreeVolume("pv-1", "nfs", Map.of("server", "nas")), NS, "data", null),
+        reservedFor(inTreeVolume("pv-2", "hostPath", Map.of("path", "/srv")), NS, "data", null));
+
+    var result = classify(facts, "data");
+
+    assertThat(result.kind()).isEqualTo(StorageKind.unknown);
+    assertThat(result.evidence()).contains("PVs pv-1, pv-2 all name claim data in spec.claimRef, so which one binds"
+        + " is not known; set the claim's spec.volumeName");
+  }
+
+  // --- The beta class annotation ---
+
+  private static io.fabric8.kubernetes.api.model.PersistentVolumeClaim betaClaim(String annotated, String className,
+      String... accessModes) {
+    return new io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder(claim("data", className, null,
+        accessModes)).editMetadata().addToAnnotations(ClaimVolume.BETA_CLASS, annotated).endMetadata().build();
+  }
+
+  /** Kubernetes reads volume.beta.kubernetes.io/storage-class ahead of spec.storageClassName and the default. */
+  @ParameterizedTest(name = "annotation {0}, spec {1} -> {2}")
+  @CsvSource(delimiter = '|', nullValues = "-", textBlock = """
+      efs | -   | efs | network | StorageClass efs: provisioner efs.csi.aws.com; claim data: annotation \
+      volume.beta.kubernetes.io/storage-class efs
+      efs | gp3 | efs | network | StorageClass efs: provisioner efs.csi.aws.com; claim data: annotation \
+      volume.beta.kubernetes.io/storage-class efs, which Kubernetes honours ahead of spec.storageClassName gp3
+      efs | ''  | efs | network | StorageClass efs: provisioner efs.csi.aws.com; claim data: annotation \
+      volume.beta.kubernetes.io/storage-class efs, which Kubernetes honours ahead of spec.storageClassName ""
+      ''  | -   | -   | unknown | claim data: annotation volume.beta.kubernetes.io/storage-class "" (no class); \
+      claim data has no class and no PV in spec.volumeName
+      """)
+  void theBetaClassAnnotationNamesTheClassAheadOfTheSpecAndTheDefault(String annotated, String specClass,
+      String expectedClass, StorageKind kind, String evidence) {
+    var facts = facts(betaClaim(annotated, specClass), storageClass("efs", "efs.csi.aws.com", Map.of()),
+        storageClass("gp3", "ebs.csi.aws.com", Map.of()), defaultClass("gp2", "ebs.csi.aws.com", GA, null));
+
+    var result = classify(facts, "data");
+
+    assertThat(result.kind()).isEqualTo(kind);
+    assertThat(result.storageClassName()).isEqualTo(expectedClass);
+    assertThat(result.evidence()).startsWith(evidence);
   }
 
   // --- Claims a webhook or an opted-in PVC brings, without a SqliteDatabase ---

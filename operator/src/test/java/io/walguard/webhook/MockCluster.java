@@ -21,6 +21,9 @@ final class MockCluster implements AutoCloseable {
 
   static final String NAMESPACE = "walguard-system";
   static final String SERVICE_HOST = "walguard-webhook." + NAMESPACE + ".svc";
+  /** The username walguard's requests carry with the default configuration. */
+  static final String WALGUARD_USER = "system:serviceaccount:" + NAMESPACE + ":walguard";
+  static final Requesters REQUESTERS = new Requesters(WALGUARD_USER);
 
   final KubernetesMockServer server;
   final KubernetesClient client;
@@ -42,7 +45,7 @@ final class MockCluster implements AutoCloseable {
               .withName("validate.walguard.io")
               .withNewClientConfig().withNewService().withName("walguard-webhook").withNamespace(NAMESPACE)
                 .withPath("/validate").withPort(443).endService().endClientConfig()
-              .withFailurePolicy("Ignore").withSideEffects("None").withTimeoutSeconds(3)
+              .withFailurePolicy("Ignore").withSideEffects("NoneOnDryRun").withTimeoutSeconds(3)
               .withAdmissionReviewVersions("v1")
             .endWebhook()
             .build()).create();

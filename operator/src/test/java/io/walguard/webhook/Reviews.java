@@ -46,6 +46,31 @@ final class Reviews {
     return review.toString();
   }
 
+  /**
+   * A request on a workload's scale subresource, as {@code kubectl scale} or an autoscaler causes it: an
+   * {@code autoscaling/v1} Scale for resource {@code apps/v1 <resource>}.
+   */
+  static String scale(String resource, String namespace, String name, int oldReplicas, int replicas, String user) {
+    ObjectNode review = JSON.createObjectNode().put("apiVersion", "admission.k8s.io/v1").put("kind", "AdmissionReview");
+    ObjectNode request = review.putObject("request").put("uid", UUID.randomUUID().toString());
+    request.putObject("kind").put("group", "autoscaling").put("version", "v1").put("kind", "Scale");
+    request.putObject("resource").put("group", "apps").put("version", "v1").put("resource", resource);
+    request.put("subResource", "scale").put("name", name).put("namespace", namespace).put("operation", "UPDATE");
+    request.putObject("userInfo").put("username", user);
+    request.set("object", scaleObject(namespace, name, replicas));
+    request.set("oldObject", scaleObject(namespace, name, oldReplicas));
+    request.put("dryRun", false);
+    return review.toString();
+  }
+
+  private static ObjectNode scaleObject(String namespace, String name, int replicas) {
+    ObjectNode scale = JSON.createObjectNode().put("apiVersion", "autoscaling/v1").put("kind", "Scale");
+    scale.putObject("metadata").put("name", name).put("namespace", namespace);
+    scale.putObject("spec").put("replicas", replicas);
+    scale.putObject("status").put("replicas", replicas);
+    return scale;
+  }
+
   static JsonNode response(String body) {
     try {
       return JSON.readTree(body).path("response");

@@ -24,6 +24,7 @@ class WebhookConfigTest {
     assertThat(c.webhookConfigName()).isEqualTo("walguard");
     assertThat(c.tlsSecretName()).isEqualTo("walguard-webhook-tls");
     assertThat(c.maxBodyBytes()).isEqualTo(3 * 1024 * 1024);
+    assertThat(c.serviceAccountUsername()).isEqualTo("system:serviceaccount:walguard-system:walguard");
   }
 
   @Test
@@ -31,12 +32,13 @@ class WebhookConfigTest {
     WebhookConfig c = WebhookConfig.fromEnvironment(Map.of(
         "WALGUARD_NAMESPACE", "ops", "WALGUARD_WEBHOOK_PORT", "9443", "WALGUARD_ENFORCE_DEFAULT", "deny",
         "WALGUARD_CERT_MODE", "cert-manager", "WALGUARD_CERT_DIR", "/tls", "WALGUARD_WEBHOOK_SERVICE", "wg",
-        "WALGUARD_WEBHOOK_CONFIG", "wg-config", "WALGUARD_TLS_SECRET", "wg-tls"));
+        "WALGUARD_WEBHOOK_CONFIG", "wg-config", "WALGUARD_TLS_SECRET", "wg-tls",
+        "WALGUARD_SERVICE_ACCOUNT", "wg-operator"));
     assertThat(c).extracting(WebhookConfig::namespace, WebhookConfig::port, WebhookConfig::enforceDefault,
             WebhookConfig::certMode, WebhookConfig::certDir, WebhookConfig::serviceHost,
-            WebhookConfig::webhookConfigName, WebhookConfig::tlsSecretName)
+            WebhookConfig::webhookConfigName, WebhookConfig::tlsSecretName, WebhookConfig::serviceAccountUsername)
         .containsExactly("ops", 9443, EnforceMode.deny, CertMode.certManager, Path.of("/tls"), "wg.ops.svc",
-            "wg-config", "wg-tls");
+            "wg-config", "wg-tls", "system:serviceaccount:ops:wg-operator");
   }
 
   @ParameterizedTest

@@ -31,7 +31,7 @@ class WebhookFuzzTest {
     TestTls tls = new TestTls();
     WebhookConfig config = MockCluster.config().withLimits(WebhookConfig.DEFAULT_MAX_BODY_BYTES, CLIENTS, 64);
     SqliteAdmission admission = new SqliteAdmission(FuzzFacts::facts, Policy.standard(),
-        ns -> Map.of("walguard.io/enforce", "deny"), EnforceMode.warn, MockCluster.NAMESPACE);
+        ns -> Map.of("walguard.io/enforce", "deny"), EnforceMode.warn, MockCluster.REQUESTERS);
     try (WebhookServer server = WebhookServer.open(config, admission::judge, AdmissionEvents.none(), tls.source(),
         new ArrayList<>())) {
       HostileReviews reviews = new HostileReviews(seed, config.maxBodyBytes(), 0.01);

@@ -9,8 +9,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "probe", mixinStandardHelpOptions = true,
-    description = {"Report the filesystem that really backs PATH (from /proc/self/mountinfo), classify it as local, "
-        + "network or fuse, and check live that POSIX byte-range locks and shared mmap work there.",
+    description = {"Report the filesystem that really backs PATH (from /proc/self/mountinfo, checked against statfs), "
+        + "classify it as local, network or fuse, and check live that POSIX byte-range locks and shared mmap work "
+        + "there.",
         "Exit status: 0 done, 1 locks or shared mmap do not work there, 2 error."})
 public final class ProbeCommand extends ToolboxCommand {
 

@@ -22,16 +22,19 @@ public final class FilesystemProbe {
   private final Path mountinfo;
   private final DriverTable storageTable;
   private final LiveChecks liveChecks;
+  private final Statfs statfs;
 
-  public FilesystemProbe(Path mountinfo, DriverTable storageTable, LiveChecks liveChecks) {
+  public FilesystemProbe(Path mountinfo, DriverTable storageTable, LiveChecks liveChecks, Statfs statfs) {
     this.mountinfo = mountinfo;
     this.storageTable = storageTable;
     this.liveChecks = liveChecks;
+    this.statfs = statfs;
   }
 
-  /** This process's mounts, the built-in storage table, and a second JVM for the live checks. */
+  /** This process's mounts, the built-in storage table, statfs through coreutils, and a second JVM for live checks. */
   public static FilesystemProbe forThisProcess() {
-    return new FilesystemProbe(MountTable.PROC_SELF_MOUNTINFO, DriverTable.builtIn(), LiveChecks.withThisJvm());
+    return new FilesystemProbe(MountTable.PROC_SELF_MOUNTINFO, DriverTable.builtIn(), LiveChecks.withThisJvm(),
+        Statfs.withCoreutils());
   }
 
   public ProbeReport probe(Path path) throws ToolboxException {
@@ -54,33 +57,35 @@ public final class FilesystemProbe {
     }
     MountEntry mount = table.backing(real.toString()).orElseThrow(() -> new ToolboxException(
         "no mount in " + mountinfo + " covers " + real + "; is /proc the one of this container?"));
-    FilesystemKinds.Match match = FilesystemKinds.of(storageTable, mount.fstype());
-    String evidence = match.rule() + " at " + mount.mountPoint() + " (source " + mount.source() + ")";
+    Statfs.Answer statfsAnswer = statfs.read(real, mount.fstype());
+    String fstype = mount.fstype();
+    FilesystemKinds.Match match = FilesystemKinds.of(storageTable, fstype);
+    String evidence = match.rule() + " at " + mount.mountPoint() + " (source " + mount.source() + "); "
+        + statfsAnswer.describe();
+    if (Boolean.FALSE.equals(statfsAnswer.agrees())) {
+      // The kernel's answer for the path itself wins over a mount table entry matched by its mount point.
+      fstype = statfsAnswer.names().get(0);
+      match = FilesystemKinds.of(storageTable, fstype);
+      evidence = match.rule() + " from statfs f_type " + statfsAnswer.type() + " of the path itself; the mount table"
+          + " entry at " + mount.mountPoint() + " says " + mount.fstype() + " (source " + mount.source() + "), so its"
+          + " source and options may not be this path's: is /proc this container's?";
+    }
     List<String> lockOptions = mount.optionList().stream().filter(FilesystemProbe::isLockOption).distinct().toList();
-    String storeType = fileStoreType(real);
 
     Path directory = Files.isDirectory(real) ? real : real.getParent();
     LiveChecks.Result live = liveChecks.run(directory);
     boolean broken = live.posixLocks().isBroken() || live.sharedMmap().isBroken();
-    String message = "backed by " + mount.fstype() + " (" + match.kind() + ")"
+    String message = "backed by " + fstype + " (" + match.kind() + ")"
         + (lockOptions.isEmpty() ? "" : " with " + String.join(",", lockOptions))
         + "; POSIX locks " + live.posixLocks().status() + ", shared mmap " + live.sharedMmap().status();
     return new ProbeReport("probe", path.toString(), broken ? "checks-failed" : "ok",
         broken ? ExitStatus.NOT_ACHIEVED : ExitStatus.OK, message, Timestamps.now(), real.toString(), match.kind(),
-        evidence, mount.fstype(), mount.source(), mount.allOptions(), lockOptions, mount.mountPoint(), mount.root(),
-        storeType, live.posixLocks(), live.sharedMmap(), ONE_KERNEL_NOTE);
+        evidence, fstype, mount.source(), mount.allOptions(), lockOptions, mount.mountPoint(), mount.root(),
+        statfsAnswer, live.posixLocks(), live.sharedMmap(), ONE_KERNEL_NOTE);
   }
 
   static boolean isLockOption(String option) {
     String name = option.split("=", 2)[0].toLowerCase(Locale.ROOT);
     return LOCK_OPTION_NAMES.contains(name);
-  }
-
-  private static String fileStoreType(Path real) {
-    try {
-      return Files.getFileStore(real).type();
-    } catch (IOException e) {
-      return null;
-    }
   }
 }

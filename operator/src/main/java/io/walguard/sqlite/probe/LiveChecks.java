@@ -78,14 +78,14 @@ public final class LiveChecks {
 
   public Result run(Path directory) {
     if (!Files.isDirectory(directory) || !Files.isWritable(directory)) {
-      String why = "skipped: " + directory + " is not a writable directory, so no scratch file can be made there";
+      String why = directory + " is not a writable directory, so no scratch file can be made there";
       return new Result(Check.skipped(why), Check.skipped(why));
     }
     Path scratch;
     try {
       scratch = Files.createTempFile(directory, ".walguard-probe-", ".tmp");
     } catch (IOException e) {
-      String why = "skipped: cannot create a scratch file in " + directory + ": " + e.getMessage();
+      String why = "cannot create a scratch file in " + directory + ": " + IoErrors.reason(e);
       return new Result(Check.skipped(why), Check.skipped(why));
     }
     try (FileChannel a = FileChannel.open(scratch, StandardOpenOption.READ, StandardOpenOption.WRITE);
@@ -96,14 +96,14 @@ public final class LiveChecks {
       try {
         peer = Peer.start(peerCommand, scratch);
       } catch (IOException e) {
-        String why = "skipped: could not start a second process to check against: " + e.getMessage();
+        String why = "could not start a second process to check against: " + e.getMessage();
         return new Result(Check.skipped(why), mmapInProcess(a, b));
       }
       try (peer) {
         return new Result(locks(a, peer), mmap(a, b, peer));
       }
     } catch (IOException e) {
-      Check failed = Check.broken("I/O error on scratch file " + scratch + ": " + e.getMessage());
+      Check failed = Check.broken("I/O error on scratch file " + scratch + ": " + IoErrors.reason(e));
       return new Result(failed, failed);
     } finally {
       try {
@@ -136,7 +136,7 @@ public final class LiveChecks {
           ? Check.works("another process saw exclusive and shared byte-range locks, per byte, and their release")
           : Check.broken(String.join("; ", seen));
     } catch (IOException e) {
-      return Check.broken("byte-range locking failed: " + e.getMessage());
+      return Check.broken("byte-range locking failed: " + IoErrors.reason(e));
     }
   }
 
@@ -161,7 +161,7 @@ public final class LiveChecks {
       return Check.works("writes through a shared mapping were seen by a second mapping and by another process, "
           + "both ways");
     } catch (IOException e) {
-      return Check.broken("shared mapping failed: " + e.getMessage());
+      return Check.broken("shared mapping failed: " + IoErrors.reason(e));
     }
   }
 
@@ -176,7 +176,7 @@ public final class LiveChecks {
       }
       return Check.works("two shared mappings in this process agree (no second process to check against)");
     } catch (IOException e) {
-      return Check.broken("the file cannot be mapped shared (" + e.getMessage() + "): SQLite cannot keep its "
+      return Check.broken("the file cannot be mapped shared (" + IoErrors.reason(e) + "): SQLite cannot keep its "
           + "-shm wal-index here and WAL mode fails with SQLITE_IOERR_SHMMAP");
     }
   }

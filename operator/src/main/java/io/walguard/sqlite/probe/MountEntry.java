@@ -2,7 +2,9 @@ package io.walguard.sqlite.probe;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * One line of {@code /proc/self/mountinfo} (proc(5)): {@code 36 35 98:0 /mnt1 /mnt2 rw,noatime master:1 - ext3
@@ -52,16 +54,19 @@ public record MountEntry(int mountId, int parentId, String device, String root, 
     return true;
   }
 
-  /** Mount and super options together, the way {@link io.walguard.storage.MountObservation} carries them. */
+  /**
+   * Mount and super options together, the way {@link io.walguard.storage.MountObservation} carries them, each once
+   * and in order: both lists start with {@code rw} or {@code ro}.
+   */
   public String allOptions() {
-    return superOptions.isEmpty() ? mountOptions : mountOptions + "," + superOptions;
+    return String.join(",", optionList());
   }
 
   public List<String> optionList() {
-    List<String> all = new ArrayList<>();
-    for (String o : allOptions().split(",")) {
+    Set<String> all = new LinkedHashSet<>();
+    for (String o : (mountOptions + "," + superOptions).split(",")) {
       if (!o.isEmpty()) all.add(o);
     }
-    return all;
+    return new ArrayList<>(all);
   }
 }

@@ -16,11 +16,11 @@ import java.util.List;
  *     super options together)
  * @param lockOptions the options that change how locks behave across nodes ({@code nolock}, {@code local_lock=},
  *     {@code nobrl}) and the protocol version ({@code vers=}, {@code nfsvers=}), as found
- * @param fileStoreType the type the JDK reports for the path's file store, a second opinion on {@code fstype}
+ * @param statfs the filesystem type statfs(2) gives for the path itself, and whether it agrees with {@code fstype}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"command", "path", "outcome", "exitCode", "message", "time", "realPath", "kind", "evidence",
-    "fstype", "source", "options", "lockOptions", "mountPoint", "mountRoot", "fileStoreType", "posixLocks",
+    "fstype", "source", "options", "lockOptions", "mountPoint", "mountRoot", "statfs", "posixLocks",
     "sharedMmap", "note"})
 public record ProbeReport(
     String command,
@@ -38,7 +38,7 @@ public record ProbeReport(
     List<String> lockOptions,
     String mountPoint,
     String mountRoot,
-    String fileStoreType,
+    Statfs.Answer statfs,
     LiveChecks.Check posixLocks,
     LiveChecks.Check sharedMmap,
     String note)
@@ -52,7 +52,10 @@ public record ProbeReport(
     lines.add("mount:       " + mountPoint + " root " + mountRoot + ", type " + fstype + ", source " + source);
     lines.add("options:     " + options);
     if (!lockOptions.isEmpty()) lines.add("lock opts:   " + String.join(",", lockOptions));
-    if (fileStoreType != null) lines.add("file store:  " + fileStoreType);
+    lines.add("statfs:      " + (statfs.unavailable() != null ? "unavailable: " + statfs.unavailable()
+        : "f_type " + statfs.type() + (statfs.statName() == null ? "" : " (" + statfs.statName() + ")")
+            + (statfs.agrees() == null ? ", not in walguard's table"
+                : statfs.agrees() ? ", agrees with the mount table" : ", disagrees with the mount table")));
     lines.add("POSIX locks: " + posixLocks.status() + ": " + posixLocks.detail());
     lines.add("shared mmap: " + sharedMmap.status() + ": " + sharedMmap.detail());
     lines.add("note:        " + note);

@@ -12,13 +12,15 @@ import picocli.CommandLine.TypeConversionException;
 class DurationConverterTest {
 
   @ParameterizedTest
-  @CsvSource({"500ms, 500", "10s, 10000", "2m, 120000", "1h30m, 5400000", "PT10S, 10000", "pt1.5s, 1500", "0s, 0"})
+  @CsvSource({"500ms, 500", "10s, 10000", "2m, 120000", "1h30m, 5400000", "PT10S, 10000", "pt1.5s, 1500", "0s, 0",
+      "1.5s, 1500", "0.25s, 250", ".5s, 500", "1.5m, 90000", "2h0.5m, 7230000"})
   void readsDurationsAsKubernetesAndIsoWriteThem(String text, long millis) {
     assertThat(DurationConverter.parse(text)).isEqualTo(Duration.ofMillis(millis));
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "10", "ten seconds", "10sec", "-5s", "PT-5S", "5s 3m"})
+  @ValueSource(strings = {"", "10", "ten seconds", "10sec", "-5s", "PT-5S", "5s 3m", "1.s", "1..5s", "1,5s",
+      "99999999999999999999h"})
   void refusesAnythingElseWithAnExample(String text) {
     assertThatThrownBy(() -> DurationConverter.parse(text))
         .isInstanceOf(TypeConversionException.class)

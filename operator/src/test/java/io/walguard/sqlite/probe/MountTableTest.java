@@ -43,7 +43,13 @@ class MountTableTest {
     MountEntry efs = POD.backing("/data/app.db").orElseThrow();
     assertThat(efs.source()).isEqualTo("fs-1234.efs.us-east-1.amazonaws.com:/");
     assertThat(efs.root()).isEqualTo("/pvc-0b1e");
-    assertThat(efs.allOptions()).startsWith("rw,relatime,rw,vers=4.1").contains("local_lock=none");
+    assertThat(efs.allOptions()).startsWith("rw,relatime,vers=4.1").contains("local_lock=none");
+  }
+
+  @Test
+  void anOptionInBothTheMountAndTheSuperOptionsIsListedOnce() {
+    MountEntry e = MountEntry.parse("40 30 0:50 / /data rw,nosuid,relatime - nfs4 srv:/x rw,vers=4.2,nosuid");
+    assertThat(e.allOptions()).isEqualTo("rw,nosuid,relatime,vers=4.2");
   }
 
   @Test

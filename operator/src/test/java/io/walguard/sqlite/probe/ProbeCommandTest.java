@@ -34,6 +34,9 @@ class ProbeCommandTest {
     assertThat(json.get("kind").asText()).isEqualTo("local");
     assertThat(json.get("evidence").asText()).contains("filesystem type " + json.get("fstype").asText());
     assertThat(json.get("realPath").asText()).isEqualTo(data.toRealPath().toString());
+    assertThat(json.at("/statfs/agrees").asBoolean()).as("statfs: %s", json.get("statfs")).isTrue();
+    assertThat(json.get("evidence").asText()).contains("statfs f_type " + json.at("/statfs/type").asText()
+        + " agrees");
     assertThat(json.at("/posixLocks/status").asText()).isEqualTo("works");
     assertThat(json.at("/sharedMmap/status").asText()).isEqualTo("works");
     assertThat(json.at("/sharedMmap/detail").asText()).contains("another process");
@@ -83,6 +86,8 @@ class ProbeCommandTest {
           .contains("filesystem type " + json.get("fstype").asText())
           .contains("at " + mount.toRealPath());
       assertThat(json.get("source").asText()).isEqualTo(source.toString());
+      assertThat(json.at("/statfs/type").asText()).isEqualTo("0x65735546");
+      assertThat(json.at("/statfs/agrees").asBoolean()).isTrue();
       assertThat(json.at("/posixLocks/status").asText()).isIn("works", "broken");
     } finally {
       unmount(mount);
