@@ -42,8 +42,9 @@ import org.junit.jupiter.api.io.TempDir;
  *   <li>Pods, played by {@link ClusterSimulator} (scheduler, workload controllers and kubelet);</li>
  *   <li>the finished checkpoint pod and its termination message, written by {@link CheckpointRun} as the Job
  *       controller and kubelet would (the checkpoint itself is the real toolbox on a real SQLite file);</li>
- *   <li>one kubectl detour: {@code kubectl create job --from=cronjob/...} posts protobuf, which the embedded server
- *       cannot read, so the Job is built with {@code --dry-run=client -o json} and created from that JSON.</li>
+ *   <li>two kubectl detours: {@code kubectl create namespace} and {@code kubectl create job --from=cronjob/...} post
+ *       protobuf, which the embedded server cannot read, so the namespace is applied as a manifest and the Job is
+ *       built with {@code --dry-run=client -o json} and created from that JSON.</li>
  * </ul>
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -124,7 +125,13 @@ class PackagedOperatorIT {
   @Order(2)
   void kubectlApplyOfAnUnsafeStoryShowsTheWebhookWarning() throws Exception {
     // A real API server refuses objects in a namespace that does not exist; the example leaves that to the user.
-    Kubectl.Result namespace = kubectl.run("create", "namespace", "monitoring");
+    // (As a manifest: `kubectl create namespace` posts protobuf, which the embedded server cannot read.)
+    Path monitoring = Files.writeString(dir.resolve("monitoring.yaml"), """
+        apiVersion: v1
+        kind: Namespace
+        metadata: {name: monitoring}
+        """);
+    Kubectl.Result namespace = kubectl.run("apply", "-f", monitoring.toString());
     assertThat(namespace.exit()).as(namespace.output()).isZero();
     Kubectl.Result storageClass = kubectl.run("apply", "-f",
         ROOT.resolve("examples/grafana-efs/storageclass.yaml").toString());

@@ -192,7 +192,8 @@ public final class Demo {
     say("  kubectl --kubeconfig " + kubeconfig + " get sqlitedb -A");
     say("  kubectl --kubeconfig " + kubeconfig + " get deploy grafana -n monitoring -o yaml");
     say("  kubectl --kubeconfig " + kubeconfig + " apply --validate=false -f <manifest>");
-    say("(the embedded server serves no OpenAPI, hence --validate=false.) Press Ctrl-C to stop.");
+    say("(The embedded server serves no OpenAPI, hence --validate=false, and reads JSON only: kubectl create");
+    say("namespace, job and the like send protobuf and are refused; apply a manifest instead.) Press Ctrl-C to stop.");
     try {
       Thread.currentThread().join();
     } catch (InterruptedException stop) {
@@ -452,7 +453,7 @@ public final class Demo {
     }
   }
 
-  private static CustomResourceDefinition crd() throws IOException {
+  static CustomResourceDefinition crd() throws IOException {
     try (InputStream in = Demo.class.getResourceAsStream("/META-INF/fabric8/sqlitedatabases.walguard.io-v1.yml")) {
       return YAML.readValue(in, CustomResourceDefinition.class);
     }

@@ -236,6 +236,10 @@ public final class EmbeddedApiServer implements AutoCloseable {
       if (discovered != null) {
         return discovered;
       }
+      MockResponse table = tableResponse(request);
+      if (table != null) {
+        return table;
+      }
       String method = request.getMethod();
       if (String.valueOf(request.getHeader("Content-Type")).startsWith("application/vnd.kubernetes.protobuf")) {
         // The store reads JSON only, and a protobuf body it cannot parse would leave the client waiting for an
@@ -279,6 +283,49 @@ public final class EmbeddedApiServer implements AutoCloseable {
     }
 
     private final ThreadLocal<List<String>> pendingWarnings = new ThreadLocal<>();
+
+    /**
+     * {@code kubectl get} of a custom resource asks for a Table; a real API server builds it from the CRD's
+     * additionalPrinterColumns, and without one kubectl shows only NAME and AGE. Null for everything else (the store
+     * answers with plain objects, which kubectl prints as NAME and AGE).
+     */
+    private MockResponse tableResponse(RecordedRequest request) {
+      String accept = String.valueOf(request.getHeader("Accept"));
+      if (!"GET".equals(request.getMethod()) || !accept.contains("as=Table") || request.getPath().contains("watch=")) {
+        return null;
+      }
+      String path = request.getPath();
+      int query = path.indexOf('?');
+      Target target = Target.parse(query < 0 ? path : path.substring(0, query));
+      if (target == null || target.group().isEmpty() || target.subresource() != null) {
+        return null;
+      }
+      try {
+        MockResponse crd = handleGet("/apis/apiextensions.k8s.io/v1/customresourcedefinitions/" + target.resource()
+            + "." + target.group());
+        if (crd.code() != 200) {
+          return null;
+        }
+        JsonNode columns = null;
+        for (JsonNode version : JSON.readTree(crd.getBody().getBytes()).path("spec").path("versions")) {
+          if (version.path("name").asText().equals(target.version())) {
+            columns = version.path("additionalPrinterColumns");
+          }
+        }
+        if (columns == null || !columns.isArray() || columns.isEmpty()) {
+          return null;
+        }
+        MockResponse stored = super.dispatch(request);
+        if (stored.code() != 200) {
+          return stored;
+        }
+        JsonNode body = JSON.readTree(stored.getBody().getBytes());
+        return new MockResponse().setResponseCode(200).setHeader("Content-Type", "application/json")
+            .setBody(JSON.writeValueAsString(PrinterColumns.table(columns, body, java.time.Instant.now())));
+      } catch (IOException e) {
+        return null;
+      }
+    }
 
     private static boolean dryRun(RecordedRequest request) {
       String path = request.getPath();

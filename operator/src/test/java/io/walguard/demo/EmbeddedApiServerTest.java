@@ -87,6 +87,34 @@ class EmbeddedApiServerTest {
   }
 
   @Test
+  void kubectlGetShowsTheCrdsPrinterColumns() throws Exception {
+    assumeTrue(kubectlAvailable(), "kubectl is not installed");
+    try (var client = server.client()) {
+      client.resource(Demo.crd()).createOr(existing -> existing.update());
+      client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("columns").endMetadata().build())
+          .create();
+      var db = new io.walguard.api.SqliteDatabase();
+      db.getMetadata().setName("grafana");
+      db.getMetadata().setNamespace("columns");
+      db.setSpec(new io.walguard.api.SqliteDatabaseSpec());
+      db.getSpec().setClaimName("grafana-data");
+      db.getSpec().setFile("grafana.db");
+      db = client.resource(db).create();
+      var status = new io.walguard.api.SqliteDatabaseStatus();
+      status.setVerdict("safe");
+      status.setAction("pin");
+      status.setNodes(List.of("node-a"));
+      db.setStatus(status);
+      client.resource(db).updateStatus();
+    }
+    Path kubeconfig = server.writeKubeconfig(dir.resolve("kubeconfig-columns"));
+    String table = kubectl(kubeconfig, "get", "sqlitedb", "-n", "columns");
+    assertThat(table).containsPattern("NAME +AGE +CLAIM +ACTION +JOURNAL +LAST CHECKPOINT +NODES +STORAGE +VERDICT")
+        .containsPattern("grafana +\\d+s +grafana-data +pin +\\[\"node-a\"\\] +safe");
+    assertThat(kubectl(kubeconfig, "get", "sqlitedb", "-A")).containsPattern("columns +grafana +\\d+s +grafana-data");
+  }
+
+  @Test
   void kubectlFindsSqliteDatabasesByShortName() throws Exception {
     assumeTrue(kubectlAvailable(), "kubectl is not installed");
     Path kubeconfig = server.writeKubeconfig(dir.resolve("kubeconfig-crd"));
