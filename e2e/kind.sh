@@ -158,6 +158,9 @@ k -n monitoring annotate deploy grafana example.com/owner=e2e
 k delete sqlitedb --all -A --timeout=180s
 ! k -n monitoring get cronjob grafana-checkpoint >/dev/null 2>&1 || fail "the checkpoint CronJob is still there"
 [ -z "$(k -n monitoring get jobs -l walguard.io/database=grafana -o name)" ] || fail "walguard's Jobs are still there"
+no_job_pods() { [ -z "$(k -n monitoring get pods -l walguard.io/database=grafana -o name)" ]; }
+until_ok 120 "the pods of walguard's Jobs are still there (the garbage collector removes them with their Jobs)" \
+  no_job_pods
 annotations=$(k -n monitoring get deploy grafana -o jsonpath='{.metadata.annotations}')
 ! grep -q 'walguard\.io/' <<<"$annotations" || fail "walguard's annotations left behind: $annotations"
 grep -q 'example.com/owner' <<<"$annotations" || fail "an annotation walguard did not add was removed"

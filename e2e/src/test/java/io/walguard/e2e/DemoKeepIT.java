@@ -37,7 +37,9 @@ class DemoKeepIT {
 
       Kubectl.Result get = new Kubectl(kubeconfig).run("get", "sqlitedb", "-A");
       assertThat(get.exit()).as(get.output()).isZero();
-      assertThat(get.output()).containsPattern("monitoring +grafana +grafana-data").contains("logging-state");
+      // the CRD's printer columns, as a real API server shows them
+      assertThat(get.output()).containsPattern("NAMESPACE +NAME +AGE +CLAIM")
+          .containsPattern("monitoring +grafana +\\S+ +grafana-data +pin").contains("logging-state");
       // nothing on stderr but what a person should read: no library warnings
       assertThat(Files.readString(err)).doesNotContain("WARN");
     } finally {

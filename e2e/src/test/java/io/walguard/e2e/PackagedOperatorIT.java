@@ -261,8 +261,8 @@ class PackagedOperatorIT {
         .as("the checkpoint CronJob").isNull();
     assertThat(client.batch().v1().jobs().inNamespace("monitoring").withLabel("walguard.io/database", "grafana")
         .list().getItems()).as("walguard's Jobs").isEmpty();
-    assertThat(client.pods().inNamespace("monitoring").withLabel("walguard.io/database", "grafana").list()
-        .getItems()).as("the pods of walguard's Jobs").isEmpty();
+    // Their pods go with them by the garbage collector (walguard deletes Jobs with background propagation), which
+    // the embedded server does not run: e2e/kind.sh checks that on a real cluster.
     Deployment grafana = client.apps().deployments().inNamespace("monitoring").withName("grafana").get();
     assertThat(new java.util.TreeMap<>(grafana.getMetadata().getAnnotations())).as("walguard's annotations gone,"
         + " every other one as it was").isEqualTo(othersAnnotations);
