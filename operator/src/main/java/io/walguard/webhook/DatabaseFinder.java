@@ -113,17 +113,23 @@ final class DatabaseFinder {
   }
 
   /**
-   * A database without a custom resource: named after its claim, with walguard's defaults and the app profile of
-   * the first opener whose image one names (as the audit does).
+   * A database without a custom resource, as the operator creates it and the audit builds it: named after its claim,
+   * labelled as walguard's, report-only (remedy none, checkpoints off), with the app profile of the first opener
+   * whose image one names.
    */
   private static SqliteDatabase implied(Facts facts, String namespace, String claim, HasMetadata admitted,
       AppProfiles apps) {
     SqliteDatabase db = new SqliteDatabase();
-    db.setMetadata(new ObjectMetaBuilder().withName(claim).withNamespace(namespace).build());
+    db.setMetadata(new ObjectMetaBuilder().withName(claim).withNamespace(namespace)
+        .withLabels(java.util.Map.of(Annotations.MANAGED_BY, Annotations.MANAGER, Annotations.DATABASE, claim))
+        .build());
     SqliteDatabaseSpec spec = new SqliteDatabaseSpec();
     spec.setClaimName(claim);
     spec.setFile(fileOf(facts, namespace, claim, admitted));
     spec.setApp(appOf(facts, namespace, claim, apps));
+    spec.setRemedy(SqliteDatabaseSpec.Remedy.none);
+    spec.setCheckpoint(new io.walguard.api.CheckpointSpec());
+    spec.getCheckpoint().setEnabled(false);
     db.setSpec(spec);
     return db;
   }

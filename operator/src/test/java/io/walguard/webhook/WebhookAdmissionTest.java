@@ -98,7 +98,8 @@ class WebhookAdmissionTest {
     JsonNode warned = admit(cached, raise);
     assertThat(warned.path("allowed").asBoolean()).isTrue();
     assertThat(warnings(warned)).singleElement().asString()
-        .startsWith("Deployment web mounts data on efs-sc (efs.csi.aws.com, network): SQLite WAL across nodes");
+        .isEqualTo("Deployment web mounts data on efs-sc (network): SQLite WAL across nodes corrupts; pin or use"
+            + " journal mode");
 
     deny(NS);
     JsonNode refused = admit(cached, raise);
@@ -422,7 +423,8 @@ class WebhookAdmissionTest {
     JsonNode r = admit(cached, Reviews.scale("deployments", NS, "web", 1, 3, user));
     assertThat(r.path("allowed").asBoolean()).isEqualTo(allowed);
     assertThat(warnings(r)).singleElement().asString()
-        .startsWith("Deployment web mounts data on efs-sc (efs.csi.aws.com, network): SQLite WAL across nodes");
+        .isEqualTo("Deployment web mounts data on efs-sc (network): SQLite WAL across nodes corrupts; pin or use"
+            + " journal mode");
     if (!allowed) {
       assertThat(r.path("status").path("message").asText()).startsWith("walguard refuses Deployment web: ");
     }
