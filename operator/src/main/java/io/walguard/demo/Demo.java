@@ -118,9 +118,10 @@ public final class Demo {
               && verdictIs(client, "vaultwarden", "vaultwarden-data", "safe")
               && verdictIs(client, "logging", "logging-state", "unsafe"));
           say("   vaultwarden-data and logging-state were opted in by annotation, so walguard made their");
-          say("   SqliteDatabases with remedy none: it changes none of their workloads (no pin, no journal switch)");
-          say("   and reports. It still runs a checkpoint CronJob next to their openers while those share one node;");
-          say("   for a SqliteDatabase annotated walguard.io/paused: \"true\" it creates none.");
+          say("   SqliteDatabases with remedy none and checkpoints off: it changes none of their workloads (no pin,");
+          say("   no journal switch) and runs no checkpoint CronJob; it reports. A SqliteDatabase you write with");
+          say("   remedy: none only reports too, but keeps its checkpoint CronJob unless spec.checkpoint.enabled is");
+          say("   false (or it is paused with walguard.io/paused: \"true\").");
 
           step("5. The checkpoint CronJob next to Grafana, and one run of it:");
           converged &= checkpoint(client, cluster, volumes);

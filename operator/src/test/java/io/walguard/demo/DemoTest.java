@@ -33,7 +33,7 @@ class DemoTest {
         .contains("Pinned: walguard pinned Deployment/grafana to node")
         .contains("MaxSurgeZero")
         .containsPattern("monitoring/grafana: storage network, verdict safe, action pin, openers on \\[node-.\\]")
-        .contains("remedy none: it changes none of their workloads")
+        .contains("remedy none and checkpoints off: it changes none of their workloads")
         .contains("cronjob/grafana-checkpoint")
         .containsPattern("status.lastCheckpoint: busy 0, frames (\\d+)/\\1, WAL [1-9]")
         .contains("PASSIVE copied every frame into the database but never shrinks the -wal file")
