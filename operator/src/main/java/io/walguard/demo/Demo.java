@@ -109,9 +109,9 @@ public final class Demo {
 
         try (Watch dbs = watchDatabases(client); Watch events = watchEvents(client)) {
           step("3. Applying three stories (as kubectl apply would, through admission):");
-          applyStory(server, "grafana-efs", "Grafana on EFS, 2-node rollout possible");
-          applyStory(server, "vaultwarden-local-path", "Vaultwarden on local-path");
-          applyStory(server, "daemonset-nfs", "Fluent Bit DaemonSet on NFS, opted in by annotation");
+          applyStory(server, operator, "grafana-efs", "Grafana on EFS, 2-node rollout possible");
+          applyStory(server, operator, "vaultwarden-local-path", "Vaultwarden on local-path");
+          applyStory(server, operator, "daemonset-nfs", "Fluent Bit DaemonSet on NFS, opted in by annotation");
 
           step("4. The cluster schedules the pods; walguard decides and pins:");
           boolean converged = settle(cluster, () -> pinnedAndConverged(client, "monitoring", "grafana")
@@ -260,20 +260,62 @@ public final class Demo {
     return done.getAsBoolean();
   }
 
-  private void applyStory(EmbeddedApiServer server, String story, String title) throws Exception {
+  private void applyStory(EmbeddedApiServer server, WalguardOperator operator, String story, String title)
+      throws Exception {
     say("   -- " + title + " (examples/" + story + ")");
     for (String file : List.of("storageclass.yaml", "nfs-volume.yaml", "grafana.yaml", "vaultwarden.yaml",
         "fluent-bit.yaml")) {
       try (InputStream in = Demo.class.getResourceAsStream("examples/" + story + "/" + file)) {
         if (in != null) {
-          submitAll(server, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+          String yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+          // The webhook judges with the operator's caches, which a real cluster fills within milliseconds but not
+          // at once: let them hold the claim and its openers before the SqliteDatabase that names them arrives, so
+          // the story shows the warning every time, not only when the watches were quick.
+          List<JsonNode> objects = YAML.readValues(YAML.getFactory().createParser(yaml), JsonNode.class).readAll();
+          int database = indexOfKind(objects, "SqliteDatabase");
+          if (database < 0) {
+            submitAll(server, objects);
+          } else {
+            submitAll(server, objects.subList(0, database));
+            awaitTrue(() -> objects.subList(0, database).stream().allMatch(o -> cached(operator, o)),
+                Duration.ofSeconds(30));
+            submitAll(server, objects.subList(database, objects.size()));
+          }
         }
       }
     }
   }
 
+  private static int indexOfKind(List<JsonNode> objects, String kind) {
+    for (int i = 0; i < objects.size(); i++) {
+      if (objects.get(i) != null && kind.equals(objects.get(i).path("kind").asText())) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** Whether the operator's caches hold an object the demo applied (claims and workloads; other kinds count). */
+  private static boolean cached(WalguardOperator operator, JsonNode object) {
+    if (object == null || !object.has("kind")) {
+      return true;
+    }
+    String namespace = object.path("metadata").path("namespace").asText("default");
+    String name = object.path("metadata").path("name").asText();
+    return switch (object.path("kind").asText()) {
+      case "PersistentVolumeClaim" -> operator.facts().claim(namespace, name).isPresent();
+      case "Deployment", "StatefulSet", "DaemonSet" -> operator.facts().workloads(namespace).stream()
+          .anyMatch(w -> w.getMetadata().getName().equals(name));
+      default -> true;
+    };
+  }
+
   private void submitAll(EmbeddedApiServer server, String yaml) throws Exception {
-    for (JsonNode object : YAML.readValues(YAML.getFactory().createParser(yaml), JsonNode.class).readAll()) {
+    submitAll(server, YAML.readValues(YAML.getFactory().createParser(yaml), JsonNode.class).readAll());
+  }
+
+  private void submitAll(EmbeddedApiServer server, List<JsonNode> objects) throws Exception {
+    for (JsonNode object : objects) {
       if (object == null || object.isNull() || !object.has("kind")) {
         continue;
       }
@@ -460,28 +502,35 @@ public final class Demo {
     }
   }
 
-  /** The webhook configuration the Helm chart installs, with its caBundle left for walguard to fill in. */
-  static ValidatingWebhookConfiguration webhookConfiguration() {
+  /**
+   * The webhook configuration the Helm chart installs, with its caBundle left for walguard to fill in (a test keeps
+   * the two equal).
+   */
+  public static ValidatingWebhookConfiguration webhookConfiguration() {
     return new ValidatingWebhookConfigurationBuilder()
         .withNewMetadata().withName("walguard").endMetadata()
         .addNewWebhook()
           .withName("validate.walguard.io")
           .withAdmissionReviewVersions("v1")
-          .withSideEffects("None")
+          .withSideEffects("NoneOnDryRun")
           .withFailurePolicy("Ignore")
+          .withMatchPolicy("Equivalent")
           .withTimeoutSeconds(3)
           .withNewClientConfig().withNewService().withName("walguard-webhook").withNamespace(NAMESPACE)
             .withPath("/validate").withPort(443).endService().endClientConfig()
           .withNewNamespaceSelector().addNewMatchExpression().withKey("kubernetes.io/metadata.name")
             .withOperator("NotIn").withValues("kube-system", NAMESPACE).endMatchExpression().endNamespaceSelector()
           .addNewRule().withOperations("CREATE", "UPDATE").withApiGroups("").withApiVersions("v1")
-            .withResources("persistentvolumeclaims", "pods").endRule()
+            .withResources("persistentvolumeclaims", "pods").withScope("Namespaced").endRule()
           .addNewRule().withOperations("CREATE", "UPDATE").withApiGroups("apps").withApiVersions("v1")
-            .withResources("deployments", "statefulsets", "daemonsets").endRule()
+            .withResources("deployments", "statefulsets", "daemonsets", "replicasets").withScope("Namespaced").endRule()
+          .addNewRule().withOperations("UPDATE").withApiGroups("apps").withApiVersions("v1")
+            .withResources("deployments/scale", "statefulsets/scale", "replicasets/scale").withScope("Namespaced")
+            .endRule()
           .addNewRule().withOperations("CREATE", "UPDATE").withApiGroups("batch").withApiVersions("v1")
-            .withResources("jobs", "cronjobs").endRule()
+            .withResources("jobs", "cronjobs").withScope("Namespaced").endRule()
           .addNewRule().withOperations("CREATE", "UPDATE").withApiGroups("walguard.io").withApiVersions("v1alpha1")
-            .withResources("sqlitedatabases").endRule()
+            .withResources("sqlitedatabases").withScope("Namespaced").endRule()
         .endWebhook()
         .build();
   }

@@ -29,6 +29,20 @@ class ChartWebhookTest {
     return webhooks.get(0);
   }
 
+  @Test
+  void theDemoRegistersTheWebhookAsTheChartDoes() {
+    ValidatingWebhook chart = webhook(DeliveryMode.DEFAULTS);
+    ValidatingWebhook demo = io.walguard.demo.Demo.webhookConfiguration().getWebhooks().get(0);
+    assertThat(demo.getRules()).isEqualTo(chart.getRules());
+    assertThat(demo).extracting(ValidatingWebhook::getName, ValidatingWebhook::getSideEffects,
+        ValidatingWebhook::getFailurePolicy, ValidatingWebhook::getTimeoutSeconds, ValidatingWebhook::getMatchPolicy,
+        ValidatingWebhook::getNamespaceSelector, ValidatingWebhook::getObjectSelector)
+        .containsExactly(chart.getName(), chart.getSideEffects(), chart.getFailurePolicy(),
+            chart.getTimeoutSeconds(), chart.getMatchPolicy(), chart.getNamespaceSelector(),
+            chart.getObjectSelector());
+    assertThat(demo.getClientConfig().getService().getPath()).isEqualTo(chart.getClientConfig().getService().getPath());
+  }
+
   @ParameterizedTest
   @EnumSource(value = DeliveryMode.class, names = "WEBHOOK_OFF", mode = EnumSource.Mode.EXCLUDE)
   void webhookNeverBlocksTheClusterWhenWalguardIsDown(DeliveryMode mode) {
