@@ -6,15 +6,15 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock a test moves forward, to make certificates come due. */
-final class MovableClock extends Clock {
+/** A clock a test moves forward: certificates come due, counts fade. */
+public final class MovableClock extends Clock {
   private volatile Instant now;
 
-  MovableClock(Instant start) {
+  public MovableClock(Instant start) {
     this.now = start;
   }
 
-  void advance(Duration d) {
+  public void advance(Duration d) {
     now = now.plus(d);
   }
 
