@@ -24,11 +24,12 @@ import java.util.TreeMap;
 public record NodeChoice(Optional<String> node, String source) {
 
   static final String SELECTED_NODE = "volume.kubernetes.io/selected-node";
+  static final String SPEC_NODE = "spec.node";
 
   static NodeChoice choose(SqliteDatabase db, Placement placement, Optional<PersistentVolumeClaim> claim) {
     String wanted = db.getSpec() == null ? null : db.getSpec().getNode();
     if (wanted != null && !wanted.isBlank()) {
-      return of(wanted, "spec.node");
+      return of(wanted, SPEC_NODE);
     }
     Optional<String> pinned = walguardPin(placement);
     if (pinned.isPresent()) {

@@ -97,6 +97,17 @@ final class PinPatch {
         .collect(Collectors.toCollection(LinkedHashSet::new));
   }
 
+  /**
+   * The node to pin {@code workload} to for {@code database} when walguard chose {@code chosen} by itself (not from
+   * spec.node): the node walguard already pinned it to for that database, as the server has the workload now, else
+   * {@code chosen}. Only spec.node moves a pin: a choice made from caches that lag behind (a pod's deletion seen
+   * before the workload's pin) must not send the workload's pods to another node.
+   */
+  static String kept(JsonNode workload, String database, String chosen) {
+    String previous = annotation(workload, PinAnnotations.PINNED_NODE);
+    return previous != null && pinnedBy(workload).contains(database) ? previous : chosen;
+  }
+
   static String annotation(JsonNode workload, String key) {
     JsonNode value = workload.path("metadata").path("annotations").path(key);
     return value.isTextual() ? value.asText() : null;

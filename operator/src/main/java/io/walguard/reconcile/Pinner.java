@@ -86,8 +86,11 @@ public final class Pinner {
         continue;
       }
       boolean guard = workload instanceof Deployment d && singleReplica(d, facts);
+      boolean chosenBySpec = NodeChoice.SPEC_NODE.equals(choice.source());
       var result = patcher.patch(workload,
-          json -> PinPatch.pin(json, opener.kind(), node, dbName, guard), PinPatch.Plan::ops);
+          json -> PinPatch.pin(json, opener.kind(), chosenBySpec ? node : PinPatch.kept(json, dbName, node), dbName,
+              guard),
+          PinPatch.Plan::ops);
       if (result.failed()) {
         errors.add(result.error());
         continue;
@@ -102,8 +105,9 @@ public final class Pinner {
       int restores = plan.change() == PinPatch.Change.RESTORED && result.updated() != null ? reverts.restored(key)
           : reverts.recent(key);
       HasMetadata about = result.updated() != null ? result.updated() : workload;
+      String pinnedTo = chosenBySpec || result.updated() == null ? node : PinPatch.kept(json(about), dbName, node);
       if (restores >= PinReverts.LIMIT) {
-        String fight = fight(opener, node, restores);
+        String fight = fight(opener, pinnedTo, restores);
         reverted.add(fight);
         if (plan.change() == PinPatch.Change.RESTORED && restores == PinReverts.LIMIT) {
           events.warning(db, "PinReverted", fight);
@@ -113,7 +117,8 @@ public final class Pinner {
           continue; // past the limit the status says it; an Event per round would only flood
         }
       }
-      announce(db, about, outcome, node, choice.source());
+      announce(db, about, outcome, pinnedTo, pinnedTo.equals(node) ? choice.source()
+          : "the node walguard already pinned the openers to");
     }
     return new Report(choice, outcomes, notes, errors, reverted);
   }

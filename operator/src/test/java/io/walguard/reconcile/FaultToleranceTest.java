@@ -60,9 +60,14 @@ class FaultToleranceTest extends OperatorTestSupport {
   void assertConvergedOn(String node) {
     eventuallyUnderFaults(() -> {
       SqliteDatabase db = db("app");
-      assertThat(db.getStatus().getVerdict()).as("status %s, pods %s", db.getStatus(),
+      Deployment live = deployment("app");
+      assertThat(db.getStatus().getVerdict()).as("reasons %s, conditions %s, pods %s, affinity %s, annotations %s",
+          db.getStatus().getReasons(), db.getStatus().getConditions().stream()
+              .map(c -> c.getType() + "=" + c.getStatus() + " " + c.getReason() + ": " + c.getMessage()).toList(),
           user.pods().inNamespace(NS).list().getItems().stream()
-              .map(p -> p.getMetadata().getName() + "@" + p.getSpec().getNodeName()).toList()).isEqualTo("safe");
+              .map(p -> p.getMetadata().getName() + "@" + p.getSpec().getNodeName()).toList(),
+          live.getSpec().getTemplate().getSpec().getAffinity(), live.getMetadata().getAnnotations())
+          .isEqualTo("safe");
       assertThat(db.getStatus().getAction()).isEqualTo("pin");
       assertThat(db.getStatus().getNodes()).containsExactly(node);
       assertThat(db.getStatus().getPinnedNode()).isEqualTo(node);

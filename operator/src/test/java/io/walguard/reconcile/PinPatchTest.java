@@ -153,6 +153,18 @@ class PinPatchTest {
   }
 
   @Test
+  void aNodeWalguardChoseByItselfNeverMovesAnExistingPinOfTheSameDatabase() {
+    JsonNode original = deployment(null);
+    JsonNode onA = apply(original, PinPatch.pin(original, "Deployment", "node-a", "db", false).ops());
+
+    assertThat(PinPatch.kept(onA, "db", "node-b")).as("a choice from lagging caches").isEqualTo("node-a");
+    assertThat(PinPatch.kept(onA, "other-db", "node-b")).as("another database's pin").isEqualTo("node-b");
+    assertThat(PinPatch.kept(original, "db", "node-b")).as("nothing pinned yet").isEqualTo("node-b");
+    assertThat(PinPatch.pin(onA, "Deployment", PinPatch.kept(onA, "db", "node-b"), "db", false).change())
+        .isEqualTo(PinPatch.Change.NONE);
+  }
+
+  @Test
   void aMovedPinReplacesTheExpressionInPlace() {
     JsonNode original = deployment("""
         nodeAffinity:
