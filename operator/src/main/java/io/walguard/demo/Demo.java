@@ -19,8 +19,6 @@ import io.walguard.api.SqliteDatabaseStatus;
 import io.walguard.core.Annotations;
 import io.walguard.reconcile.OperatorSettings;
 import io.walguard.reconcile.WalguardOperator;
-import io.walguard.webhook.CertMode;
-import io.walguard.webhook.EnforceMode;
 import io.walguard.webhook.WebhookConfig;
 import io.walguard.webhook.WebhookServer;
 import java.io.IOException;
@@ -240,9 +238,8 @@ public final class Demo {
 
   private WebhookServer startWebhook(WalguardOperator operator, io.walguard.core.Policy policy,
       KubernetesClient client) throws IOException {
-    WebhookConfig config = new WebhookConfig(NAMESPACE, "127.0.0.1", 0, EnforceMode.warn, CertMode.self,
-        Path.of("/nonexistent"), "walguard-webhook", "walguard", "walguard-webhook-tls",
-        WebhookConfig.DEFAULT_MAX_BODY_BYTES, 4, 64, Duration.ofMinutes(1));
+    WebhookConfig config = WebhookConfig.defaults(NAMESPACE).withBindAddress("127.0.0.1").withPort(0)
+        .withLimits(WebhookConfig.DEFAULT_MAX_BODY_BYTES, 4, 64);
     return WebhookServer.start(config, operator::facts, policy, client);
   }
 

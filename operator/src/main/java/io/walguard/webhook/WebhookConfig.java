@@ -74,15 +74,6 @@ public record WebhookConfig(
     }
   }
 
-  /** A configuration with walguard's service account {@value #DEFAULT_SERVICE_ACCOUNT} and the default budget. */
-  public WebhookConfig(String namespace, String bindAddress, int port, EnforceMode enforceDefault, CertMode certMode,
-      Path certDir, String serviceName, String webhookConfigName, String tlsSecretName, int maxBodyBytes, int workers,
-      int queueCapacity, Duration certCheckInterval) {
-    this(namespace, bindAddress, port, enforceDefault, certMode, certDir, serviceName, webhookConfigName,
-        tlsSecretName, maxBodyBytes, DEFAULT_MAX_IN_FLIGHT_BYTES, workers, queueCapacity, certCheckInterval,
-        DEFAULT_SERVICE_ACCOUNT);
-  }
-
   /** The defaults of the runtime conventions, for the given operator namespace. */
   public static WebhookConfig defaults(String namespace) {
     return new WebhookConfig(namespace, "0.0.0.0", 8443, EnforceMode.warn, CertMode.self,

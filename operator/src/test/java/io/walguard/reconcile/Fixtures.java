@@ -156,18 +156,7 @@ final class Fixtures {
 
   /** A running pod of the Deployment's current ReplicaSet, on a node, started at a given time: what a scheduler and kubelet would leave. */
   Pod runPod(Deployment d, String podName, String node, Instant started) {
-    ReplicaSet rs = replicaSet(d);
-    PodTemplateSpec t = rs.getSpec().getTemplate();
-    return client.resource(new PodBuilder()
-        .withNewMetadata()
-            .withNamespace(rs.getMetadata().getNamespace())
-            .withName(podName)
-            .withLabels(t.getMetadata().getLabels())
-            .addNewOwnerReference().withApiVersion("apps/v1").withKind("ReplicaSet")
-                .withName(rs.getMetadata().getName()).withUid(rs.getMetadata().getUid()).withController(true)
-            .endOwnerReference()
-        .endMetadata()
-        .withSpec(t.getSpec())
+    return client.resource(podOfReplicaSet(d, podName)
         .editSpec().withNodeName(node).endSpec()
         .withNewStatus().withPhase("Running").withStartTime(started.toString()).endStatus()
         .build()).create();
@@ -175,9 +164,17 @@ final class Fixtures {
 
   /** A pod of the Deployment's current ReplicaSet that the scheduler could not place, as it reports it. */
   Pod unschedulablePod(Deployment d, String podName, String message) {
+    return client.resource(podOfReplicaSet(d, podName)
+        .withNewStatus().withPhase("Pending").addNewCondition().withType("PodScheduled").withStatus("False")
+            .withReason("Unschedulable").withMessage(message).endCondition().endStatus()
+        .build()).create();
+  }
+
+  /** A pod the Deployment's current ReplicaSet owns, made from its template, before any status. */
+  private PodBuilder podOfReplicaSet(Deployment d, String podName) {
     ReplicaSet rs = replicaSet(d);
     PodTemplateSpec t = rs.getSpec().getTemplate();
-    return client.resource(new PodBuilder()
+    return new PodBuilder()
         .withNewMetadata()
             .withNamespace(rs.getMetadata().getNamespace())
             .withName(podName)
@@ -186,10 +183,7 @@ final class Fixtures {
                 .withName(rs.getMetadata().getName()).withUid(rs.getMetadata().getUid()).withController(true)
             .endOwnerReference()
         .endMetadata()
-        .withSpec(t.getSpec())
-        .withNewStatus().withPhase("Pending").addNewCondition().withType("PodScheduled").withStatus("False")
-            .withReason("Unschedulable").withMessage(message).endCondition().endStatus()
-        .build()).create();
+        .withSpec(t.getSpec());
   }
 
   /**
